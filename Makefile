@@ -1,0 +1,59 @@
+# Liaison developer tasks. Works on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUFF := $(VENV)/bin/ruff
+CELERY := $(VENV)/bin/celery
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := run
+.PHONY: run install test bench lint format messages worker beat clean
+
+# Create the virtualenv (checks the interpreter is 3.11 or newer).
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11+ required (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml is newer than the stamp.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) -m tests.bench
+
+lint: $(STAMP)
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format: $(STAMP)
+	$(RUFF) check --fix .
+	$(RUFF) format .
+
+# Needs GNU gettext (msgfmt/xgettext). The compiled .mo files are committed.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l de -e html,txt,py --ignore='.venv/*' --ignore='staticfiles/*'
+	$(PY) manage.py compilemessages --ignore='.venv'
+
+worker: $(STAMP)
+	$(CELERY) -A config.celery_app worker -l info
+
+beat: $(STAMP)
+	$(CELERY) -A config.celery_app beat -l info
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache test-results *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

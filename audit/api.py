@@ -1,0 +1,54 @@
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+from audit.selectors import audit_events_for_tenant
+from core.api import TenantAPIView, paginate, tenant_schema
+from roles.permissions import AUDIT_READ
+
+
+class AuditEventSerializer(serializers.Serializer):
+    class TenantRef(serializers.Serializer):
+        id = serializers.UUIDField()
+        name = serializers.CharField()
+
+    id = serializers.UUIDField()
+    occurred_at = serializers.DateTimeField()
+    action = serializers.CharField()
+    actor = serializers.SerializerMethodField()
+    acting_tenant = TenantRef(allow_null=True)
+    target_tenant = TenantRef(allow_null=True)
+    relationship_id = serializers.UUIDField(allow_null=True)
+    object_type = serializers.CharField()
+    object_id = serializers.CharField()
+    object_repr = serializers.CharField()
+    before = serializers.JSONField()
+    after = serializers.JSONField()
+    ip = serializers.IPAddressField(allow_null=True)
+
+    def get_actor(self, event) -> dict:
+        return {"id": event.actor_id, "email": event.actor_email, "kind": event.actor_kind}
+
+
+class AuditFilterSerializer(serializers.Serializer):
+    action = serializers.CharField(required=False, allow_blank=True, max_length=80)
+    since = serializers.DateTimeField(required=False)
+    until = serializers.DateTimeField(required=False)
+
+
+class AuditEventsView(TenantAPIView):
+    required = {"GET": AUDIT_READ}
+
+    @tenant_schema(
+        parameters=[
+            OpenApiParameter("action", str, description="Exact action, or a prefix ending in '.'"),
+            OpenApiParameter("since", str, description="ISO 8601 time, inclusive"),
+            OpenApiParameter("until", str, description="ISO 8601 time, exclusive"),
+        ],
+        responses=AuditEventSerializer(many=True),
+        summary="The tenant's audit log, newest first",
+    )
+    def get(self, request, tid):
+        filters = AuditFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        events = audit_events_for_tenant(tenant=self.tenant, **filters.validated_data)
+        return paginate(self, events, AuditEventSerializer)

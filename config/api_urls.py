@@ -1,0 +1,53 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from audit import api as audit_api
+from core.docs import SwaggerDocsView
+from roles import api as roles_api
+from tenants import api as tenants_api
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SwaggerDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("me", tenants_api.MeView.as_view(), name="api-me"),
+    path("me/tokens", tenants_api.ApiTokensView.as_view(), name="api-tokens"),
+    path(
+        "me/tokens/<uuid:token_id>",
+        tenants_api.ApiTokenDetailView.as_view(),
+        name="api-token-detail",
+    ),
+    path("roles", roles_api.RolesView.as_view(), name="api-roles"),
+    path("tenants", tenants_api.TenantCreateView.as_view(), name="api-tenants"),
+    path("tenants/<str:tid>/me", tenants_api.TenantMeView.as_view(), name="api-tenant-me"),
+    path("tenants/<str:tid>/users", tenants_api.UsersView.as_view(), name="api-users"),
+    path(
+        "tenants/<str:tid>/users/<str:uid>",
+        tenants_api.UserDetailView.as_view(),
+        name="api-user-detail",
+    ),
+    path(
+        "tenants/<str:tid>/users/<str:uid>/roles",
+        tenants_api.UserRolesView.as_view(),
+        name="api-user-roles",
+    ),
+    path(
+        "tenants/<str:tid>/security-groups",
+        tenants_api.SecurityGroupsView.as_view(),
+        name="api-security-groups",
+    ),
+    path(
+        "tenants/<str:tid>/security-groups/<str:gid>",
+        tenants_api.SecurityGroupDetailView.as_view(),
+        name="api-security-group-detail",
+    ),
+    path(
+        "tenants/<str:tid>/security-groups/<str:gid>/members",
+        tenants_api.SecurityGroupMembersView.as_view(),
+        name="api-security-group-members",
+    ),
+    path(
+        "tenants/<str:tid>/audit-events",
+        audit_api.AuditEventsView.as_view(),
+        name="api-audit-events",
+    ),
+]

@@ -1,0 +1,14 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Liaison support"
+admin.site.site_title = "Liaison support"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("config.api_urls")),
+    path("", include("tenants.urls")),
+]

@@ -1,0 +1,134 @@
+"""API plumbing: the one error shape, pagination, and the tenant base view."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core import errors
+from roles import access
+from tenants.selectors import get_tenant
+
+# DRF's own codes, except where shared/API.md names another.
+RENAMED_CODES = {"throttled": "rate_limited", "parse_error": "invalid"}
+
+
+def exception_handler(exc, context):
+    """Every API error reads {"detail", "code"} (+ "errors" for fields)."""
+    if isinstance(exc, errors.DomainError):
+        body = {"detail": exc.detail, "code": exc.code}
+        if exc.errors:
+            body["errors"] = {k: [str(m) for m in v] for k, v in exc.errors.items()}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    if not isinstance(exc, exceptions.APIException):
+        return None
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+    if isinstance(exc, exceptions.ValidationError):
+        field_errors = (
+            exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        )
+        body = {
+            "detail": _first_message(field_errors) or "Invalid input.",
+            "code": "invalid",
+            "errors": field_errors,
+        }
+    else:
+        code = RENAMED_CODES.get(exc.default_code, exc.default_code)
+        body = {"detail": str(exc.detail), "code": code}
+    return Response(body, status=exc.status_code, headers=headers)
+
+
+def _first_message(detail) -> str:
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            msg = _first_message(value)
+            if msg:
+                return msg if key == "non_field_errors" else f"{key}: {msg}"
+    elif isinstance(detail, list):
+        for value in detail:
+            msg = _first_message(value)
+            if msg:
+                return msg
+    elif detail:
+        return str(detail)
+    return ""
+
+
+class Pagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            raise errors.ValidationError(
+                "page_size must be a whole number.", errors={"page_size": ["Not a number."]}
+            ) from None
+        if size < 1:
+            raise errors.ValidationError(
+                "page_size must be at least 1.", errors={"page_size": ["At least 1."]}
+            )
+        return min(size, self.max_page_size)
+
+
+def paginate(view, queryset, serializer_class, **kwargs):
+    paginator = Pagination()
+    page = paginator.paginate_queryset(queryset, view.request, view=view)
+    data = serializer_class(page, many=True, context={"request": view.request}, **kwargs).data
+    return paginator.get_paginated_response(data)
+
+
+TID_PARAMETER = OpenApiParameter("tid", str, OpenApiParameter.PATH, description="Tenant id (UUID)")
+
+_GUARDED = ("initial", "check_permissions", "get_permissions", "resolve_tenant")
+
+
+class TenantAPIView(APIView):
+    """Base of every endpoint under /tenants/{tid}/.
+
+    Resolves the tenant from the URL (404 if unknown or not the caller's), asks the access
+    resolver once, and checks the permission `required` declares for the method before any
+    handler runs. Subclasses may not override the checks (PostHog's rule: the safe path is
+    the only path); they declare `required = {"GET": "users.read", ...}` for each handler.
+    """
+
+    required: dict[str, str | None] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in _GUARDED:
+            if name in cls.__dict__:
+                raise TypeError(f"{cls.__name__} may not override {name}(): tenant scoping.")
+        for method in ("get", "post", "put", "patch", "delete"):
+            if hasattr(cls, method) and method.upper() not in cls.required:
+                raise TypeError(f"{cls.__name__}.required does not declare {method.upper()}.")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, IsAuthenticated, throttles
+        self.resolve_tenant(request, kwargs)
+
+    def resolve_tenant(self, request, kwargs):
+        self.tenant = get_tenant(kwargs.get("tid"))
+        method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
+        self.access = access.require(request.user, self.tenant, self.required.get(method))
+
+
+def tenant_schema(**kwargs):
+    """extend_schema with the tid path parameter documented."""
+    return extend_schema(parameters=[TID_PARAMETER, *kwargs.pop("parameters", [])], **kwargs)

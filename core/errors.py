@@ -1,0 +1,44 @@
+"""Domain errors: raised by services and selectors, mapped once for the API and once for HTML."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    status_code = 400
+    code = "invalid"
+    default_detail = _("The request is not valid.")
+
+    def __init__(self, detail=None, *, code: str | None = None, errors: dict | None = None):
+        self.detail = str(detail if detail is not None else self.default_detail)
+        if code:
+            self.code = code
+        self.errors = errors or {}
+        super().__init__(self.detail)
+
+
+class ValidationError(DomainError):
+    """Bad input: 400, with per-field errors when there are any."""
+
+
+class PermissionDenied(DomainError):
+    status_code = 403
+    code = "permission_denied"
+    default_detail = _("You do not have permission to do this.")
+
+
+class NotFound(DomainError):
+    status_code = 404
+    code = "not_found"
+    default_detail = _("Not found.")
+
+
+class InvalidState(DomainError):
+    status_code = 409
+    code = "invalid_state"
+    default_detail = _("The object is in a state that does not allow this.")
+
+
+class RateLimited(DomainError):
+    status_code = 429
+    code = "rate_limited"
+    default_detail = _("Too many requests. Try again later.")

@@ -1,0 +1,20 @@
+"""The "Support agent" group: support staff who may view everything and change little."""
+
+SUPPORT_AGENT_GROUP = "Support agent"
+
+# Change permissions support agents get beyond viewing; later features add theirs here
+# (for example certifying partners), each as "app_label.codename".
+SUPPORT_AGENT_CHANGES: set[str] = set()
+
+
+def sync_support_agent_group(**kwargs) -> None:
+    """Give the group every view permission plus SUPPORT_AGENT_CHANGES; idempotent."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    group, _ = Group.objects.get_or_create(name=SUPPORT_AGENT_GROUP)
+    wanted = Q(codename__startswith="view_")
+    for label in SUPPORT_AGENT_CHANGES:
+        app_label, codename = label.split(".", 1)
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(Permission.objects.filter(wanted))

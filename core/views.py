@@ -1,0 +1,47 @@
+"""The tenant base view for HTML pages under /t/<tid>/, and the public allow-list."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.views import View
+
+from roles import access
+from tenants.selectors import get_tenant
+
+_GUARDED = ("dispatch", "resolve_tenant")
+
+
+class TenantView(View):
+    """Base of every page under /t/<tid>/.
+
+    Signs the visitor in first, resolves the tenant (404 if unknown or not theirs), asks
+    the resolver once and checks the permission `required` declares for the method (403)
+    before any handler runs. Subclasses declare `required`; they cannot skip the check.
+    """
+
+    required: dict[str, str | None] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for name in _GUARDED:
+            if name in cls.__dict__:
+                raise TypeError(f"{cls.__name__} may not override {name}(): tenant scoping.")
+        for method in ("get", "post", "put", "patch", "delete"):
+            if hasattr(cls, method) and method.upper() not in cls.required:
+                raise TypeError(f"{cls.__name__}.required does not declare {method.upper()}.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.resolve_tenant(request, kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def resolve_tenant(self, request, kwargs):
+        self.tenant = get_tenant(kwargs.get("tid"))
+        method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
+        self.access = access.require(request.user, self.tenant, self.required.get(method))
+        request.tenant = self.tenant
+        request.tenant_access = self.access
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs) if hasattr(super(), "get_context_data") else {}
+        context.update(tenant=self.tenant, tenant_access=self.access, **kwargs)
+        return context

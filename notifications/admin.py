@@ -1,0 +1,31 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import AuditedModelAdmin
+from notifications.models import OutboxMessage
+from notifications.services import enqueue_send
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(AuditedModelAdmin):
+    list_display = ["created_at", "to", "template", "language", "status", "attempts", "sent_at"]
+    list_filter = ["status", "template", "language"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    actions = ["requeue"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Queue the selected pending messages again"), permissions=["view"])
+    def requeue(self, request, queryset):
+        queued = sum(
+            enqueue_send(pk)
+            for pk in queryset.filter(status=OutboxMessage.Status.PENDING).values_list(
+                "pk", flat=True
+            )
+        )
+        self.message_user(request, _("%(n)d messages queued.") % {"n": queued}, messages.SUCCESS)

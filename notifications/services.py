@@ -1,0 +1,95 @@
+"""The outbox: mail is rendered and stored with the change, and sent after commit."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from notifications.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+
+def queue_mail(*, to: str, template: str, context: dict, language: str | None = None):
+    """Render templates/emails/<template>.{subject.txt,txt,html} in `language` and queue it.
+
+    Call inside the service's transaction: the row commits with the change, and the send
+    is queued only once the transaction commits.
+    """
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}.subject.txt", context).strip()
+        body_text = render_to_string(f"emails/{template}.txt", context)
+        body_html = render_to_string(f"emails/{template}.html", context)
+    message = OutboxMessage.objects.create(
+        to=to,
+        template=template,
+        language=language,
+        subject=" ".join(subject.split())[:255],
+        body_text=body_text,
+        body_html=body_html,
+    )
+    transaction.on_commit(lambda: enqueue_send(message.pk))
+    return message
+
+
+def enqueue_send(message_id) -> bool:
+    """Hand the send to Celery; a broker outage leaves the row for the beat job to re-queue."""
+    from notifications.tasks import send_outbox_message
+
+    try:
+        send_outbox_message.delay(str(message_id))
+    except Exception:  # the broker is down: flush_outbox picks the row up later
+        log.warning("Could not queue outbox message %s; it stays pending.", message_id)
+        return False
+    return True
+
+
+def send_message(*, message_id) -> bool:
+    """Send one outbox row once: lock it, skip it if already sent, send, mark it sent."""
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update(of=("self",))
+            .filter(pk=message_id, status=OutboxMessage.Status.PENDING)
+            .first()
+        )
+        if message is None:
+            return False
+        message.attempts += 1
+        mail = EmailMultiAlternatives(
+            subject=message.subject,
+            body=message.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.to],
+        )
+        if message.body_html:
+            mail.attach_alternative(message.body_html, "text/html")
+        try:
+            mail.send()
+        except Exception as exc:
+            message.last_error = str(exc)[:2000]
+            if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+                message.status = OutboxMessage.Status.FAILED
+            message.save(update_fields=["attempts", "last_error", "status"])
+            raise
+        message.status = OutboxMessage.Status.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        return True
+
+
+def flush_pending(*, older_than: timedelta = timedelta(seconds=30), limit: int = 500) -> int:
+    """Re-queue rows left pending (a broker outage, a lost task); returns how many."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(enqueue_send(pk) for pk in ids)

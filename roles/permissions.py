@@ -1,0 +1,111 @@
+"""Portal permissions and the one table that maps catalog roles to them.
+
+A role outside this table grants nothing in the portal, but can still be requested and
+granted. Extend the table here; nothing else in the code base names roles.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from roles.catalog import read_csv
+
+PARTNERS_READ = "partners.read"
+PARTNERS_MANAGE = "partners.manage"
+AGREEMENTS_ACCEPT = "agreements.accept"
+USERS_READ = "users.read"
+USERS_MANAGE = "users.manage"
+USERS_RESET_PASSWORD = "users.reset_password"
+SUPPORT_MANAGE = "support.manage"
+BILLING_READ = "billing.read"
+BILLING_MANAGE = "billing.manage"
+DEVICES_MANAGE = "devices.manage"
+ROLES_ASSIGN = "roles.assign"
+AUDIT_READ = "audit.read"
+
+PERMISSIONS = {
+    PARTNERS_READ: _("See partners, invitations and relationships"),
+    PARTNERS_MANAGE: _("Manage partners: invitations, relationships, role requests"),
+    AGREEMENTS_ACCEPT: _("Accept the customer agreement"),
+    USERS_READ: _("See users"),
+    USERS_MANAGE: _("Add, change and remove users"),
+    USERS_RESET_PASSWORD: _("Reset passwords"),
+    SUPPORT_MANAGE: _("Open and manage support requests"),
+    BILLING_READ: _("See subscriptions and purchases"),
+    BILLING_MANAGE: _("Buy and manage subscriptions"),
+    DEVICES_MANAGE: _("Manage device registrations"),
+    ROLES_ASSIGN: _("Assign roles, privileged ones included"),
+    AUDIT_READ: _("Read the audit log"),
+}
+
+GLOBAL_ADMIN = "Global Administrator"
+BILLING_ADMIN = "Billing Administrator"
+GLOBAL_READER = "Global Reader"
+USER_ADMIN = "User Administrator"
+HELPDESK_ADMIN = "Helpdesk Administrator"
+PASSWORD_ADMIN = "Password Administrator"
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    GLOBAL_ADMIN: set(PERMISSIONS),
+    BILLING_ADMIN: {
+        PARTNERS_READ,
+        PARTNERS_MANAGE,
+        AGREEMENTS_ACCEPT,
+        BILLING_READ,
+        BILLING_MANAGE,
+    },
+    GLOBAL_READER: {PARTNERS_READ, USERS_READ, BILLING_READ, AUDIT_READ},
+    USER_ADMIN: {USERS_READ, USERS_MANAGE, USERS_RESET_PASSWORD},
+    HELPDESK_ADMIN: {USERS_READ, USERS_RESET_PASSWORD, SUPPORT_MANAGE},
+    PASSWORD_ADMIN: {USERS_READ, USERS_RESET_PASSWORD},
+    "Directory Readers": {USERS_READ},
+    "Privileged Authentication Administrator": {USERS_RESET_PASSWORD},
+    "Privileged Role Administrator": {ROLES_ASSIGN},
+    "Service Support Administrator": {SUPPORT_MANAGE},
+    "Intune Administrator": {DEVICES_MANAGE},
+    "Cloud Device Administrator": {DEVICES_MANAGE},
+    "Security Administrator": {AUDIT_READ},
+    "Security Reader": {AUDIT_READ},
+    "Reports Reader": {AUDIT_READ},
+}
+
+# Roles whose password resets reach non-admin users only: users who hold no role, or only
+# the limited roles below (as Microsoft Entra does for Helpdesk and Password Administrators).
+RESET_NON_ADMINS_ONLY = {HELPDESK_ADMIN, PASSWORD_ADMIN}
+NON_ADMIN_ROLES = {
+    HELPDESK_ADMIN,
+    PASSWORD_ADMIN,
+    "Directory Readers",
+    "Guest Inviter",
+    "Message Center Reader",
+    "Reports Reader",
+    "Usage Summary Reports Reader",
+}
+
+# Roles an invitation of a relationship type may ask for (None: any GDAP-assignable role).
+ADVISOR_ROLES = {GLOBAL_ADMIN, HELPDESK_ADMIN}
+
+_ids_by_name = {row["name"]: row["id"] for row in read_csv()}
+
+
+def role_id(name: str):
+    return _ids_by_name[name]
+
+
+PERMISSIONS_BY_ROLE_ID = {
+    role_id(name): frozenset(perms) for name, perms in ROLE_PERMISSIONS.items()
+}
+RESET_NON_ADMINS_ONLY_IDS = frozenset(role_id(name) for name in RESET_NON_ADMINS_ONLY)
+NON_ADMIN_ROLE_IDS = frozenset(role_id(name) for name in NON_ADMIN_ROLES)
+GLOBAL_ADMIN_ID = role_id(GLOBAL_ADMIN)
+BILLING_ADMIN_ID = role_id(BILLING_ADMIN)
+
+
+def permissions_for(role_ids) -> frozenset[str]:
+    perms: set[str] = set()
+    for rid in role_ids:
+        perms |= PERMISSIONS_BY_ROLE_ID.get(rid, frozenset())
+    return frozenset(perms)
+
+
+def roles_granting(perm: str) -> list[str]:
+    """Names of the roles that grant perm (for "who can do this" messages)."""
+    return sorted(name for name, perms in ROLE_PERMISSIONS.items() if perm in perms)

@@ -1,0 +1,82 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import AuditedModelAdmin
+from tenants.models import ApiToken, Membership, SecurityGroup, Tenant, User
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "language", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "language"]
+    search_fields = ["email", "display_name"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Profile"), {"fields": ["display_name", "language"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    filter_horizontal = ["groups"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "tenant"
+    extra = 0
+    autocomplete_fields = ["user", "partner_tenant"]
+    filter_horizontal = ["roles"]
+    fields = ["user", "partner_tenant", "created_at"]
+    readonly_fields = ["created_at"]
+    show_change_link = True
+
+
+@admin.register(Tenant)
+class TenantAdmin(AuditedModelAdmin):
+    list_display = ["name", "slug", "primary_domain", "country", "created_at"]
+    list_filter = ["country", "created_at"]
+    search_fields = ["name", "slug", "primary_domain", "id"]
+    readonly_fields = ["id", "created_at"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedModelAdmin):
+    list_display = ["user", "tenant", "partner_tenant", "role_names", "created_at"]
+    list_filter = ["roles", "created_at"]
+    search_fields = ["user__email", "tenant__name"]
+    autocomplete_fields = ["user", "tenant", "partner_tenant"]
+    filter_horizontal = ["roles"]
+    list_select_related = ["user", "tenant", "partner_tenant"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("roles")
+
+    @admin.display(description=_("roles"))
+    def role_names(self, obj):
+        return ", ".join(r.name for r in obj.roles.all())
+
+
+@admin.register(SecurityGroup)
+class SecurityGroupAdmin(AuditedModelAdmin):
+    list_display = ["name", "tenant", "created_at"]
+    search_fields = ["name", "tenant__name"]
+    autocomplete_fields = ["tenant"]
+    filter_horizontal = ["members"]
+    list_select_related = ["tenant"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AuditedModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "revoked_at"]
+    list_filter = ["created_at", "revoked_at"]
+    search_fields = ["name", "user__email", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at"]
+    exclude = ["token_hash"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False

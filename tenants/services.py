@@ -1,0 +1,396 @@
+"""State changes for tenants, members, security groups and API tokens.
+
+Each service: one transaction, a permission check through the access resolver, exactly
+one audit event, mail queued on commit through the outbox.
+"""
+
+import hashlib
+import secrets
+import uuid
+from datetime import datetime
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from audit.services import record
+from core.errors import InvalidState, PermissionDenied, ValidationError
+from core.scoping import get_in_tenant_or_404
+from notifications.services import queue_mail
+from roles import access, catalog
+from roles.permissions import GLOBAL_ADMIN_ID, ROLES_ASSIGN, USERS_MANAGE
+from tenants.models import ApiToken, Membership, SecurityGroup, Tenant, User
+
+TOKEN_PREFIX = "lia_"
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:60] or "tenant"
+    slug, n = base, 1
+    while Tenant.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _roles(role_ids) -> list:
+    role_ids = list(dict.fromkeys(role_ids or []))
+    roles = catalog.get_roles(role_ids)
+    if len(roles) != len(role_ids):
+        known = {r.id for r in roles}
+        unknown = [str(r) for r in role_ids if r not in known]
+        raise ValidationError(
+            _("Unknown role: %(ids)s.") % {"ids": ", ".join(unknown)},
+            errors={"role_definition_ids": [_("Unknown role definition id.")]},
+        )
+    return roles
+
+
+def _require_assign_if_privileged(by_access, roles) -> None:
+    if any(r.is_privileged for r in roles) and not by_access.has(ROLES_ASSIGN):
+        raise PermissionDenied(_("Assigning a privileged role needs the right to assign roles."))
+
+
+def _ensure_global_admin_left(tenant, *, losing_user) -> None:
+    remaining = (
+        Membership.objects.filter(tenant=tenant, roles__id=GLOBAL_ADMIN_ID)
+        .exclude(user=losing_user)
+        .exists()
+    )
+    if not remaining:
+        raise InvalidState(_("A tenant keeps at least one Global Administrator."))
+
+
+@transaction.atomic
+def create_tenant(*, by: User, name: str, country: str, domain: str = "") -> Tenant:
+    """Create a tenant; its creator becomes its Global Administrator."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("A name is required."), errors={"name": [_("Required.")]})
+    tenant = Tenant(name=name, country=country, primary_domain=(domain or "").strip().lower())
+    tenant.slug = _unique_slug(name)
+    try:
+        tenant.full_clean(exclude=["slug"])
+    except Exception as exc:
+        errors = getattr(exc, "message_dict", {})
+        raise ValidationError(_("Check the highlighted fields."), errors=errors) from None
+    tenant.save()
+    membership = Membership.objects.create(user=by, tenant=tenant)
+    membership.roles.add(GLOBAL_ADMIN_ID)
+    access.forget()
+    record(
+        "tenant.created",
+        actor=by,
+        target_tenant=tenant,
+        obj=tenant,
+        after={"name": tenant.name, "country": str(tenant.country)},
+    )
+    return tenant
+
+
+def _set_password_url(user: User) -> str:
+    key = default_token_generator.make_token(user)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": key},
+    )
+    return settings.SITE_URL + path
+
+
+@transaction.atomic
+def add_member(
+    *, by: User, tenant: Tenant, email: str, display_name: str = "", role_ids=()
+) -> Membership:
+    """Add a user (creating the account if new) to tenant, with roles."""
+    by_access = access.require(by, tenant, USERS_MANAGE)
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    if not email or "@" not in email:
+        raise ValidationError(
+            _("Enter a valid email address."), errors={"email": [_("Enter a valid email address.")]}
+        )
+    roles = _roles(role_ids)
+    _require_assign_if_privileged(by_access, roles)
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"display_name": (display_name or "").strip()[:150]}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(user=user, tenant=tenant)
+    except IntegrityError:
+        raise ValidationError(
+            _("%(email)s is already a member of this tenant.") % {"email": email},
+            errors={"email": [_("Already a member.")]},
+        ) from None
+    membership.roles.set(roles)
+    access.forget()
+    record(
+        "membership.created",
+        actor=by,
+        target_tenant=tenant,
+        obj=membership,
+        after={"email": email, "roles": [r.name for r in roles], "new_account": created},
+        access=by_access,
+    )
+    context = {"tenant_name": tenant.name, "inviter": by.name, "email": email}
+    if created:
+        context["set_password_url"] = _set_password_url(user)
+        queue_mail(to=email, template="member_invited", context=context, language=by.language)
+    else:
+        context["tenant_url"] = settings.SITE_URL + reverse("tenant_home", args=[tenant.pk])
+        queue_mail(to=email, template="member_added", context=context, language=user.language)
+    return membership
+
+
+@transaction.atomic
+def set_member_roles(*, by: User, tenant: Tenant, user_id, role_ids) -> Membership:
+    """Replace a member's directory roles."""
+    by_access = access.require(by, tenant, ROLES_ASSIGN)
+    membership = _lock_membership(tenant, user_id)
+    roles = _roles(role_ids)
+    before = sorted(r.name for r in membership.roles.all())
+    after = sorted(r.name for r in roles)
+    if before == after:
+        return membership
+    losing_global_admin = GLOBAL_ADMIN_ID not in {r.id for r in roles} and (
+        membership.roles.filter(id=GLOBAL_ADMIN_ID).exists()
+    )
+    if losing_global_admin:
+        _ensure_global_admin_left(tenant, losing_user=membership.user)
+    membership.roles.set(roles)
+    access.forget()
+    record(
+        "membership.roles_changed",
+        actor=by,
+        target_tenant=tenant,
+        obj=membership,
+        before={"roles": before},
+        after={"roles": after},
+        access=by_access,
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, by: User, tenant: Tenant, user_id) -> None:
+    """Remove a member from tenant and from its security groups."""
+    by_access = access.require(by, tenant, USERS_MANAGE)
+    membership = _lock_membership(tenant, user_id)
+    roles = list(membership.roles.all())
+    _require_assign_if_privileged(by_access, roles)
+    if any(r.id == GLOBAL_ADMIN_ID for r in roles):
+        _ensure_global_admin_left(tenant, losing_user=membership.user)
+    for group in SecurityGroup.objects.filter(tenant=tenant, members=membership.user):
+        group.members.remove(membership.user)
+    record(
+        "membership.removed",
+        actor=by,
+        target_tenant=tenant,
+        obj=membership,
+        before={"email": membership.user.email, "roles": sorted(r.name for r in roles)},
+        access=by_access,
+    )
+    membership.delete()
+    access.forget()
+
+
+def _lock_membership(tenant, user_id) -> Membership:
+    return get_in_tenant_or_404(
+        Membership.objects.select_for_update(of=("self",)).select_related("user"),
+        tenant,
+        user_id=user_id,
+    )
+
+
+@transaction.atomic
+def create_security_group(*, by: User, tenant: Tenant, name: str, description: str = ""):
+    """Create a security group in tenant."""
+    by_access = access.require(by, tenant, USERS_MANAGE)
+    name = _group_name(tenant, name)
+    group = SecurityGroup.objects.create(
+        tenant=tenant, name=name, description=(description or "").strip()[:300]
+    )
+    record(
+        "security_group.created",
+        actor=by,
+        target_tenant=tenant,
+        obj=group,
+        after={"name": name},
+        access=by_access,
+    )
+    return group
+
+
+def _group_name(tenant, name, *, exclude_id=None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("A name is required."), errors={"name": [_("Required.")]})
+    if len(name) > 120:
+        raise ValidationError(
+            _("The name is too long."), errors={"name": [_("At most 120 characters.")]}
+        )
+    clash = SecurityGroup.objects.filter(tenant=tenant, name__iexact=name).exclude(pk=exclude_id)
+    if clash.exists():
+        raise ValidationError(
+            _("A group with this name exists."), errors={"name": [_("Already in use.")]}
+        )
+    return name
+
+
+@transaction.atomic
+def rename_security_group(*, by: User, tenant: Tenant, group_id, name: str, description=None):
+    """Rename a security group (and change its description)."""
+    by_access = access.require(by, tenant, USERS_MANAGE)
+    group = _lock_group(tenant, group_id)
+    before = {"name": group.name, "description": group.description}
+    group.name = _group_name(tenant, name, exclude_id=group.pk)
+    if description is not None:
+        group.description = description.strip()[:300]
+    after = {"name": group.name, "description": group.description}
+    if before == after:
+        return group
+    group.save(update_fields=["name", "description"])
+    record(
+        "security_group.renamed",
+        actor=by,
+        target_tenant=tenant,
+        obj=group,
+        before=before,
+        after=after,
+        access=by_access,
+    )
+    return group
+
+
+@transaction.atomic
+def set_security_group_members(*, by: User, tenant: Tenant, group_id, user_ids) -> SecurityGroup:
+    """Replace a group's members; each must be a member of the tenant."""
+    by_access = access.require(by, tenant, USERS_MANAGE)
+    group = _lock_group(tenant, group_id)
+    try:
+        wanted = {uuid.UUID(str(u)) for u in (user_ids or [])}
+    except ValueError:
+        raise ValidationError(
+            _("Not a valid user id."), errors={"user_ids": [_("Not a valid user id.")]}
+        ) from None
+    found = set(
+        Membership.objects.filter(tenant=tenant, user_id__in=wanted).values_list(
+            "user_id", flat=True
+        )
+    )
+    if len(found) != len(wanted):
+        raise ValidationError(
+            _("Only members of this tenant can join its groups."),
+            errors={"user_ids": [_("Not a member of this tenant.")]},
+        )
+    before = sorted(str(u) for u in group.members.values_list("id", flat=True))
+    after = sorted(str(u) for u in found)
+    if before == after:
+        return group
+    group.members.set(found)
+    access.forget()
+    record(
+        "security_group.members_changed",
+        actor=by,
+        target_tenant=tenant,
+        obj=group,
+        before={"members": before},
+        after={"members": after},
+        access=by_access,
+    )
+    return group
+
+
+@transaction.atomic
+def delete_security_group(*, by: User, tenant: Tenant, group_id) -> None:
+    """Delete a security group."""
+    by_access = access.require(by, tenant, USERS_MANAGE)
+    group = _lock_group(tenant, group_id)
+    record(
+        "security_group.deleted",
+        actor=by,
+        target_tenant=tenant,
+        obj=group,
+        before={"name": group.name},
+        access=by_access,
+    )
+    group.delete()
+    access.forget()
+
+
+def _lock_group(tenant, group_id) -> SecurityGroup:
+    return get_in_tenant_or_404(SecurityGroup.objects.select_for_update(), tenant, pk=group_id)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(
+    *, by: User, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a personal access token; the raw token is returned once and never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("A name is required."), errors={"name": [_("Required.")]})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError(
+            _("The expiry must be in the future."),
+            errors={"expires_at": [_("Must be in the future.")]},
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=by,
+        name=name[:100],
+        prefix=raw[: len(TOKEN_PREFIX) + 6],
+        token_hash=hash_token(raw),
+        expires_at=expires_at,
+    )
+    record(
+        "api_token.created",
+        actor=by,
+        obj=token,
+        after={"name": token.name, "expires_at": expires_at},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, by: User, token_id) -> ApiToken:
+    """Revoke one of the user's tokens; revoking twice changes nothing."""
+    token = get_in_tenant_or_404(
+        ApiToken.objects.select_for_update(), by, tenant_field="user", pk=token_id
+    )
+    if token.revoked_at:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record("api_token.revoked", actor=by, obj=token, after={"name": token.name})
+    return token
+
+
+@transaction.atomic
+def set_language(*, by: User, language: str) -> None:
+    """Remember the user's language for pages and mail."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language."))
+    if by.language == language:
+        return
+    before = by.language
+    User.objects.filter(pk=by.pk).update(language=language)
+    by.language = language
+    record(
+        "user.language_changed",
+        actor=by,
+        obj=by,
+        before={"language": before},
+        after={"language": language},
+    )
