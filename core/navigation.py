@@ -1,0 +1,50 @@
+"""The left navigation of tenant pages: one registry, filtered by the access resolver.
+
+Features add their pages here; the layout shows an item only when the signed-in user
+holds its permission in the current tenant (and, for partner pages, when the tenant is a
+partner).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from roles import permissions as p
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str  # reversed with the tenant id as its only argument
+    permission: str | None = None
+    section: str = "tenant"  # "tenant" | "partner" | "settings"
+    partner_only: bool = False
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Home"), "tenant_home"),
+    NavItem(_("Users"), "tenant_users", p.USERS_READ),
+    NavItem(_("Security groups"), "tenant_groups", p.USERS_READ),
+    NavItem(_("Audit log"), "tenant_audit", p.AUDIT_READ, section="settings"),
+]
+
+SECTIONS = {
+    "tenant": _("Manage"),
+    "partner": _("Partner Center"),
+    "settings": _("Settings"),
+}
+
+
+def items_for(tenant, tenant_access) -> list[tuple[str, list[NavItem]]]:
+    """The sections and items the user may see in tenant, in registry order."""
+    visible = [
+        item
+        for item in NAV_ITEMS
+        if (item.permission is None or tenant_access.has(item.permission))
+        and (not item.partner_only or tenant.is_partner)
+    ]
+    return [
+        (title, [item for item in visible if item.section == key])
+        for key, title in SECTIONS.items()
+        if any(item.section == key for item in visible)
+    ]
