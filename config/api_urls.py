@@ -1,8 +1,10 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from agreements import api as agreements_api
 from audit import api as audit_api
 from core.docs import SwaggerDocsView
+from partners import api as partners_api
 from roles import api as roles_api
 from tenants import api as tenants_api
 
@@ -46,8 +48,49 @@ urlpatterns = [
         name="api-security-group-members",
     ),
     path(
+        "tenants/<str:tid>/agreement",
+        agreements_api.TenantAgreementView.as_view(),
+        name="api-agreement",
+    ),
+    path(
+        "tenants/<str:tid>/agreement/accept",
+        agreements_api.AcceptAgreementView.as_view(),
+        name="api-agreement-accept",
+    ),
+    path(
         "tenants/<str:tid>/audit-events",
         audit_api.AuditEventsView.as_view(),
         name="api-audit-events",
+    ),
+    path(
+        "directory/partners",
+        partners_api.DirectoryPartnersView.as_view(),
+        name="api-directory-partners",
+    ),
+    path(
+        "directory/partners/<str:partner_id>",
+        partners_api.DirectoryPartnerView.as_view(),
+        name="api-directory-partner",
+    ),
+    path(
+        "directory/partners/<str:partner_id>/contact",
+        partners_api.DirectoryContactView.as_view(),
+        name="api-directory-contact",
+    ),
+    path(
+        "directory/facets",
+        partners_api.DirectoryFacetsView.as_view(),
+        name="api-directory-facets",
+    ),
+    path(
+        "tenants/<str:tid>/partner-profile",
+        partners_api.PartnerProfileView.as_view(),
+        name="api-partner-profile",
+    ),
+    path("tenants/<str:tid>/leads", partners_api.LeadsView.as_view(), name="api-leads"),
+    path(
+        "tenants/<str:tid>/leads/<str:lead_id>",
+        partners_api.LeadDetailView.as_view(),
+        name="api-lead-detail",
     ),
 ]

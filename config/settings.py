@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +82,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.UserLanguageMiddleware",
     "core.middleware.RequestContextMiddleware",
     "core.middleware.DomainErrorMiddleware",
 ]
@@ -203,9 +203,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.flush_outbox",
         "schedule": timedelta(minutes=1),
     },
-    "purge-expired-tokens": {
-        "task": "tenants.tasks.purge_expired_api_tokens",
-        "schedule": crontab(minute=17, hour=3),
+    "sweep-gdap-relationships": {
+        "task": "roles.tasks.sweep_relationships",
+        "schedule": timedelta(minutes=1),
+    },
+    "gdap-expiry-reminders": {
+        "task": "roles.tasks.send_expiry_reminders",
+        "schedule": timedelta(minutes=15),
     },
 }
 

@@ -10,5 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("", include("agreements.urls")),
     path("", include("tenants.urls")),
+    path("", include("partners.urls")),
 ]

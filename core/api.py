@@ -96,7 +96,8 @@ def paginate(view, queryset, serializer_class, **kwargs):
 
 TID_PARAMETER = OpenApiParameter("tid", str, OpenApiParameter.PATH, description="Tenant id (UUID)")
 
-_GUARDED = ("initial", "check_permissions", "get_permissions", "resolve_tenant")
+# dispatch() calls initial(): overriding it could skip the checks as well.
+_GUARDED = ("dispatch", "initial", "check_permissions", "get_permissions", "resolve_tenant")
 
 
 class TenantAPIView(APIView):

@@ -1,12 +1,60 @@
+"""Template context for the layout: the tenant switcher and the left navigation."""
+
+from django.urls import NoReverseMatch, reverse
+
+
+def _once(fn):
+    """A callable templates may call many times; fn runs on the first call only."""
+    result = []
+
+    def call():
+        if not result:
+            result.append(fn())
+        return result[0]
+
+    return call
+
+
+def _nav_sections(request, tenant, tenant_access):
+    """[(title, [{"item", "url", "active"}])]: the item whose URL is the longest prefix
+    of the current path is active (a member's page keeps "Users" marked)."""
+    from core.navigation import items_for
+
+    sections = []
+    for title, items in items_for(tenant, tenant_access):
+        entries = []
+        for item in items:
+            try:
+                url = reverse(item.url_name, args=[tenant.pk])
+            except NoReverseMatch:
+                continue
+            entries.append({"item": item, "url": url, "active": False})
+        sections.append((title, entries))
+    matches = [
+        entry
+        for _title, entries in sections
+        for entry in entries
+        if request.path.startswith(entry["url"])
+    ]
+    if matches:
+        max(matches, key=lambda entry: len(entry["url"]))["active"] = True
+    return [(title, entries) for title, entries in sections if entries]
+
+
 def navigation(request):
-    """The tenant switcher's rows for signed-in pages (two queries, once per page)."""
+    """The switcher's rows (two queries, only when a page shows them) and the tenant nav."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     from tenants.selectors import actable_tenants
 
-    return {
-        "switcher_tenants": lambda: actable_tenants(user),
-        "current_tenant": getattr(request, "tenant", None),
-        "current_access": getattr(request, "tenant_access", None),
+    tenant = getattr(request, "tenant", None)
+    tenant_access = getattr(request, "tenant_access", None)
+    context = {
+        "switcher_tenants": _once(lambda: actable_tenants(user)),
+        "current_tenant": tenant,
+        "current_access": tenant_access,
     }
+    if tenant is not None and tenant_access is not None:
+        context["nav_sections"] = _once(lambda: _nav_sections(request, tenant, tenant_access))
+    return context

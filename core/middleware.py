@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 
 from core import errors
 from core.context import RequestContext, current_request
@@ -24,6 +26,21 @@ class RequestContextMiddleware:
                 return self.get_response(request)
             finally:
                 current_request.reset(ctx_token)
+
+
+class UserLanguageMiddleware:
+    """Use the signed-in user's saved language when the browser has not chosen one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if user is not None and user.is_authenticated and user.language and not cookie:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
 
 
 class DomainErrorMiddleware:

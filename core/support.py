@@ -4,7 +4,9 @@ SUPPORT_AGENT_GROUP = "Support agent"
 
 # Change permissions support agents get beyond viewing; later features add theirs here
 # (for example certifying partners), each as "app_label.codename".
-SUPPORT_AGENT_CHANGES: set[str] = set()
+SUPPORT_AGENT_CHANGES: set[str] = {
+    "partners.change_partnerprofile",  # certify / revoke a partner's directory listing
+}
 
 
 def sync_support_agent_group(**kwargs) -> None:

@@ -36,10 +36,12 @@ class TenantView(View):
 
     def resolve_tenant(self, request, kwargs):
         self.tenant = get_tenant(kwargs.get("tid"))
-        method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
-        self.access = access.require(request.user, self.tenant, self.required.get(method))
+        self.access = access.require(request.user, self.tenant)  # NotFound if not theirs
+        # Known to be theirs: a 403 page below may show the tenant's navigation.
         request.tenant = self.tenant
         request.tenant_access = self.access
+        method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
+        access.require(request.user, self.tenant, self.required.get(method))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs) if hasattr(super(), "get_context_data") else {}

@@ -6,7 +6,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from notifications.models import OutboxMessage
@@ -21,10 +22,10 @@ def queue_mail(*, to: str, template: str, context: dict, language: str | None = 
     is queued only once the transaction commits.
     """
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}.subject.txt", context).strip()
-        body_text = render_to_string(f"emails/{template}.txt", context)
+        subject = _render_plain(f"emails/{template}.subject.txt", context).strip()
+        body_text = _render_plain(f"emails/{template}.txt", context)
         body_html = render_to_string(f"emails/{template}.html", context)
     message = OutboxMessage.objects.create(
         to=to,
@@ -38,14 +39,21 @@ def queue_mail(*, to: str, template: str, context: dict, language: str | None = 
     return message
 
 
+def _render_plain(template_name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping ("A & B" stays "A & B")."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
 def enqueue_send(message_id) -> bool:
     """Hand the send to Celery; a broker outage leaves the row for the beat job to re-queue."""
     from notifications.tasks import send_outbox_message
 
     try:
-        send_outbox_message.delay(str(message_id))
+        # No publish retries: with the broker down this must fail fast, not block the request.
+        send_outbox_message.apply_async(args=(str(message_id),), retry=False)
     except Exception:  # the broker is down: flush_outbox picks the row up later
-        log.warning("Could not queue outbox message %s; it stays pending.", message_id)
+        log.warning("Could not queue outbox message %s; it stays pending.", message_id, exc_info=True)
         return False
     return True
 
@@ -72,16 +80,20 @@ def send_message(*, message_id) -> bool:
         try:
             mail.send()
         except Exception as exc:
+            # Record the failed attempt and commit it (raising here would roll it back);
+            # the task re-raises below so Celery retries.
             message.last_error = str(exc)[:2000]
             if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
                 message.status = OutboxMessage.Status.FAILED
             message.save(update_fields=["attempts", "last_error", "status"])
-            raise
-        message.status = OutboxMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-        return True
+            failure = exc
+        else:
+            message.status = OutboxMessage.Status.SENT
+            message.sent_at = timezone.now()
+            message.last_error = ""
+            message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+            return True
+    raise failure
 
 
 def flush_pending(*, older_than: timedelta = timedelta(seconds=30), limit: int = 500) -> int:

@@ -57,6 +57,8 @@ def _require_assign_if_privileged(by_access, roles) -> None:
 
 
 def _ensure_global_admin_left(tenant, *, losing_user) -> None:
+    # Lock the tenant row: two admins demoting each other at once must not both succeed.
+    Tenant.objects.select_for_update().filter(pk=tenant.pk).first()
     remaining = (
         Membership.objects.filter(tenant=tenant, roles__id=GLOBAL_ADMIN_ID)
         .exclude(user=losing_user)

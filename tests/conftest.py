@@ -167,3 +167,132 @@ def client_as(client):
 @pytest.fixture
 def site_url():
     return django_settings.SITE_URL
+
+
+# Real services ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def postgres_transactional(transactional_db):
+    """Like `postgres`, for tests that commit (transactional_db): PostgreSQL or skip/fail."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        missing("needs PostgreSQL (set DATABASE_URL)", required=REQUIRE_SERVICES)
+    return connection
+
+
+def use_broker(url: str) -> None:
+    """Point the in-process Celery app at url, dropping pooled connections to the old one."""
+    from config.celery_app import app
+
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
+    os.environ["CELERY_BROKER_URL"] = url
+    app.conf.broker_url = url
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def _worker_broker_url(url: str) -> str:
+    """The Redis URL on a database of its own, so parallel runs do not share a queue."""
+    from urllib.parse import urlparse, urlunparse
+
+    parsed = urlparse(url)
+    return urlunparse(parsed._replace(path=f"/{10 + os.getpid() % 6}"))
+
+
+@pytest.fixture(scope="module")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real Celery worker subprocess on the test database and a Redis broker of its own.
+
+    Yields the broker URL; the test process publishes to it (see `celery_broker`).
+    """
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    if not url.startswith("redis") or not redis_reachable(url):
+        missing("needs Redis (set CELERY_BROKER_URL)", required=REQUIRE_SERVICES)
+    if connection.vendor != "postgresql":
+        missing("needs PostgreSQL (set DATABASE_URL)", required=REQUIRE_SERVICES)
+    broker = _worker_broker_url(url)
+    import redis
+
+    redis.Redis.from_url(broker).flushdb()
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"])
+    database_url = (
+        f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CONN_MAX_AGE": "0",
+        "CELERY_BROKER_URL": broker,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "EMAIL_URL": "consolemail://",
+    }
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(  # noqa: S603
+            [
+                str(Path(sys.executable).parent / "celery"),
+                "-A",
+                "config.celery_app",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "-l",
+                "info",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while b"ready." not in log_path.read_bytes():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Celery worker did not start:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield broker
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        print(log_path.read_text()[-3000:])
+
+
+@pytest.fixture
+def celery_broker(celery_worker):
+    """The in-process Celery app publishes to the worker's broker for real (not eagerly)."""
+    from config.celery_app import app
+
+    old_env = os.environ.get("CELERY_BROKER_URL")
+    old_url, old_eager = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    use_broker(celery_worker)
+    yield celery_worker
+    app.conf.task_always_eager = old_eager
+    use_broker(old_url)
+    if old_env is None:
+        os.environ.pop("CELERY_BROKER_URL", None)
+    else:
+        os.environ["CELERY_BROKER_URL"] = old_env

@@ -1,0 +1,98 @@
+"""Publishing and accepting the customer agreement."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements import selectors
+from agreements.models import AgreementAcceptance, AgreementVersion
+from audit.services import record
+from core.context import current_request
+from core.errors import InvalidState, PermissionDenied, ValidationError
+from roles import access
+from roles.permissions import AGREEMENTS_ACCEPT
+
+
+def attestation_text(version: AgreementVersion) -> str:
+    """The checkbox text shown next to "Accept"; stored with each acceptance as shown."""
+    return _(
+        "I have read and accept the %(title)s (version %(version)s) on behalf of my organisation."
+    ) % {"title": version.title, "version": version.version}
+
+
+def record_acceptance(*, by, tenant, version: AgreementVersion) -> AgreementAcceptance:
+    """Write the acceptance row (the caller checks permission and writes the audit event)."""
+    ctx = current_request.get()
+    existing = selectors.acceptance_of(tenant, version)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return AgreementAcceptance.objects.create(
+                tenant=tenant,
+                version=version,
+                accepted_by=by,
+                attestation=attestation_text(version),
+                name=by.name,
+                email=by.email,
+                ip=ctx.ip if ctx else None,
+                user_agent=ctx.user_agent if ctx else "",
+            )
+    except IntegrityError:  # a concurrent acceptance won; it is the same fact
+        return selectors.acceptance_of(tenant, version)
+
+
+@transaction.atomic
+def accept_agreement(*, by, tenant, version: str, attest: bool) -> AgreementAcceptance:
+    """Accept the newest customer agreement for tenant."""
+    by_access = access.require(by, tenant, AGREEMENTS_ACCEPT)
+    if attest is not True:
+        raise ValidationError(
+            _("Confirm that you have read the agreement."),
+            code="attestation_required",
+            errors={"attest": [_("Tick the box to confirm.")]},
+        )
+    current = selectors.current_version()
+    if current is None:
+        raise InvalidState(_("No customer agreement has been published yet."))
+    if str(version) != current.version:
+        raise ValidationError(
+            _("Version %(given)s is not the current agreement (%(current)s).")
+            % {"given": version, "current": current.version},
+            code="outdated_version",
+            errors={"version": [_("Not the current version.")]},
+        )
+    existing = selectors.acceptance_of(tenant, current)
+    if existing is not None:
+        return existing
+    acceptance = record_acceptance(by=by, tenant=tenant, version=current)
+    record(
+        "agreement.accepted",
+        actor=by,
+        target_tenant=tenant,
+        obj=acceptance,
+        after={"version": current.version, "title": current.title},
+        access=by_access,
+    )
+    return acceptance
+
+
+@transaction.atomic
+def publish_version(*, by, version_id) -> AgreementVersion:
+    """Publish a draft version (support staff); tenants are asked to accept it again."""
+    if not (by.is_staff and by.has_perm("agreements.change_agreementversion")):
+        raise PermissionDenied()
+    version = AgreementVersion.objects.select_for_update().get(pk=version_id)
+    if version.is_published:
+        return version
+    if not (version.body.strip() or version.url):
+        raise ValidationError(_("A version needs its text or a URL before it is published."))
+    version.published_at = timezone.now()
+    version.save(update_fields=["published_at"])
+    record(
+        "agreement.published",
+        actor=by,
+        obj=version,
+        after={"version": version.version, "title": version.title},
+    )
+    return version

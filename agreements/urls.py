@@ -1,0 +1,7 @@
+from django.urls import path
+
+from agreements import views
+
+urlpatterns = [
+    path("agreements/<str:version>/", views.agreement_text, name="agreement_text"),
+]

@@ -1,0 +1,53 @@
+"""The resolver's delegated source: roles a partner's staff hold in a customer through GDAP.
+
+For every active relationship of the customer whose end is still ahead at `at` (or that
+auto-extends), the roles of the access assignments whose security group holds the user.
+Expiry is enforced here, at check time: past its end a grant gives nothing, whether or not
+the sweep has run. One query.
+"""
+
+from datetime import timedelta
+
+from django.db.models import F, Q
+
+from roles.access import RoleGrant
+from roles.models import AccessAssignment, DelegatedAdminRelationship, extended_end
+
+GDAP = "gdap"
+
+
+def delegated_grants(user, tenant_id, at) -> tuple[bool, list[RoleGrant]]:
+    rows = (
+        AccessAssignment.objects.filter(
+            relationship__customer_id=tenant_id,
+            relationship__status=DelegatedAdminRelationship.Status.ACTIVE,
+            relationship__activated_at__lte=at,
+            security_group__members=user,
+            # The group must belong to the relationship's partner, never to another tenant.
+            security_group__tenant_id=F("relationship__partner_id"),
+        )
+        .filter(
+            Q(relationship__end_at__gt=at) | Q(relationship__auto_extend_duration__gt=timedelta(0))
+        )
+        .values_list(
+            "roles__id",
+            "relationship_id",
+            "relationship__partner_id",
+            "relationship__end_at",
+            "relationship__auto_extend_duration",
+        )
+    )
+    grants = []
+    for role_id, rel_id, partner_id, end_at, auto_extend in rows:
+        if role_id is None:
+            continue
+        grants.append(
+            RoleGrant(
+                role_id=role_id,
+                source=GDAP,
+                relationship_id=rel_id,
+                partner_tenant_id=partner_id,
+                end_at=extended_end(end_at, auto_extend, at),
+            )
+        )
+    return False, grants
