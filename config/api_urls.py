@@ -93,4 +93,29 @@ urlpatterns = [
         partners_api.LeadDetailView.as_view(),
         name="api-lead-detail",
     ),
+    path(
+        "tenants/<str:tid>/delegated-admin-relationships",
+        roles_api.RelationshipsView.as_view(),
+        name="api-gdap-relationships",
+    ),
+    path(
+        "tenants/<str:tid>/delegated-admin-relationships/<str:rid>",
+        roles_api.RelationshipDetailView.as_view(),
+        name="api-gdap-relationship",
+    ),
+    path(
+        "tenants/<str:tid>/delegated-admin-relationships/<str:rid>/requests",
+        roles_api.RelationshipRequestView.as_view(),
+        name="api-gdap-requests",
+    ),
+    path(
+        "tenants/<str:tid>/delegated-admin-relationships/<str:rid>/access-assignments",
+        roles_api.AccessAssignmentsView.as_view(),
+        name="api-gdap-assignments",
+    ),
+    path(
+        "tenants/<str:tid>/delegated-admin-relationships/<str:rid>/access-assignments/<str:aid>",
+        roles_api.AccessAssignmentDetailView.as_view(),
+        name="api-gdap-assignment",
+    ),
 ]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("tenants.urls")),
     path("", include("partners.urls")),
+    path("", include("roles.urls")),
 ]

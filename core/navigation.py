@@ -29,6 +29,8 @@ NAV_ITEMS: list[NavItem] = [
     # Partner Center: the profile is open to every tenant, so that it can become a partner.
     NavItem(_("Partner profile"), "partner_profile", p.PARTNERS_READ, section="partner"),
     NavItem(_("Leads"), "partner_leads", p.PARTNERS_READ, section="partner", partner_only=True),
+    # GDAP: partners request roles here; customers read the relationships they are part of.
+    NavItem(_("GDAP relationships"), "gdap_relationships", p.PARTNERS_READ, section="partner"),
 ]
 
 SECTIONS = {

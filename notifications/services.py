@@ -53,7 +53,9 @@ def enqueue_send(message_id) -> bool:
         # No publish retries: with the broker down this must fail fast, not block the request.
         send_outbox_message.apply_async(args=(str(message_id),), retry=False)
     except Exception:  # the broker is down: flush_outbox picks the row up later
-        log.warning("Could not queue outbox message %s; it stays pending.", message_id, exc_info=True)
+        log.warning(
+            "Could not queue outbox message %s; it stays pending.", message_id, exc_info=True
+        )
         return False
     return True
 

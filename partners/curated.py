@@ -65,3 +65,17 @@ ORGANIZATION_SIZES = [
     ("1001-10000", N_("1,001 to 10,000 employees")),
     ("10001-plus", N_("More than 10,000 employees")),
 ]
+
+
+def load(models: dict) -> None:
+    """Add the seed values that are missing; models maps list name to model class."""
+    for key, rows in (
+        ("industry", INDUSTRIES),
+        ("product", PRODUCTS),
+        ("service", SERVICES),
+        ("org_size", ORGANIZATION_SIZES),
+    ):
+        for position, (slug, name) in enumerate(rows, start=1):
+            models[key].objects.get_or_create(
+                slug=slug, defaults={"name": name, "position": position * 10}
+            )

@@ -162,7 +162,7 @@ class RelationshipsView(TenantAPIView):
                 enum=["partner", "customer"],
                 description="Only as partner, or only as customer",
             ),
-            OpenApiParameter("status", str, description="Filter by stored status"),
+            OpenApiParameter("status", str, description="Filter by status (as read now)"),
         ],
         responses=RelationshipSerializer(many=True),
         summary="GDAP relationships of this tenant (as partner and as customer)",
@@ -174,7 +174,7 @@ class RelationshipsView(TenantAPIView):
         qs = selectors.relationships_of(self.tenant, side=side)
         status_filter = request.query_params.get("status")
         if status_filter:
-            qs = qs.filter(status=status_filter)
+            qs = selectors.with_status_at(qs, status_filter, timezone.now())
         return paginate(self, qs.order_by("-created_at"), RelationshipSerializer)
 
     @tenant_schema(

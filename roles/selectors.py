@@ -1,5 +1,7 @@
 """Reads of GDAP relationships, scoped to the partner's or the customer's tenant."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 
@@ -68,3 +70,14 @@ def assignments_of(relationship):
         .select_related("security_group")
         .prefetch_related("roles")
     )
+
+
+def with_status_at(qs, status: str, at):
+    """Filter by the status clients read at `at`: an active row past its end reads expired."""
+    Status = DelegatedAdminRelationship.Status
+    still_on = Q(end_at__gt=at) | Q(auto_extend_duration__gt=timedelta(0))
+    if status == Status.ACTIVE:
+        return qs.filter(Q(status=Status.ACTIVE) & still_on)
+    if status == Status.EXPIRED:
+        return qs.filter(Q(status=Status.EXPIRED) | (Q(status=Status.ACTIVE) & ~still_on))
+    return qs.filter(status=status)

@@ -39,7 +39,13 @@ def _unique_slug(name: str) -> str:
 
 
 def _roles(role_ids) -> list:
-    role_ids = list(dict.fromkeys(role_ids or []))
+    try:
+        role_ids = list(dict.fromkeys(uuid.UUID(str(r)) for r in (role_ids or [])))
+    except ValueError:
+        raise ValidationError(
+            _("Not a valid role definition id."),
+            errors={"role_definition_ids": [_("Not a valid role definition id.")]},
+        ) from None
     roles = catalog.get_roles(role_ids)
     if len(roles) != len(role_ids):
         known = {r.id for r in roles}
@@ -91,6 +97,7 @@ def create_tenant(*, by: User, name: str, country: str, domain: str = "") -> Ten
         target_tenant=tenant,
         obj=tenant,
         after={"name": tenant.name, "country": str(tenant.country)},
+        access=access.resolve(by, tenant),  # the creator acts as the new tenant's admin
     )
     return tenant
 

@@ -184,15 +184,18 @@ def postgres_transactional(transactional_db):
 
 def use_broker(url: str) -> None:
     """Point the in-process Celery app at url, dropping pooled connections to the old one."""
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
+    from kombu import pools
+
     from config.celery_app import app
 
-    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
     os.environ["CELERY_BROKER_URL"] = url
     app.conf.broker_url = url
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()  # kombu's process-wide producer pools still hold the closed connections
 
 
 def _worker_broker_url(url: str) -> str:
@@ -244,7 +247,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         "EMAIL_URL": "consolemail://",
     }
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(  # noqa: S603
+        proc = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "celery"),
                 "-A",

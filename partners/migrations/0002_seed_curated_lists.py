@@ -4,18 +4,14 @@ from django.db import migrations
 def seed(apps, schema_editor):
     from partners import curated
 
-    lists = [
-        ("Industry", curated.INDUSTRIES),
-        ("Product", curated.PRODUCTS),
-        ("Service", curated.SERVICES),
-        ("OrganizationSize", curated.ORGANIZATION_SIZES),
-    ]
-    for model_name, rows in lists:
-        model = apps.get_model("partners", model_name)
-        for position, (slug, name) in enumerate(rows, start=1):
-            model.objects.get_or_create(
-                slug=slug, defaults={"name": name, "position": position * 10}
-            )
+    curated.load(
+        {
+            "industry": apps.get_model("partners", "Industry"),
+            "product": apps.get_model("partners", "Product"),
+            "service": apps.get_model("partners", "Service"),
+            "org_size": apps.get_model("partners", "OrganizationSize"),
+        }
+    )
 
 
 class Migration(migrations.Migration):

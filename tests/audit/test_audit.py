@@ -80,17 +80,23 @@ def test_queryset_update_and_delete_are_refused(event):
 
 
 def test_database_refuses_sql_update_of_events(postgres, event):
-    with pytest.raises(DatabaseError, match="append only"), transaction.atomic():
-        with postgres.cursor() as cursor:
-            cursor.execute("UPDATE audit_auditevent SET action = 'forged' WHERE id = %s", [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append only"),
+        transaction.atomic(),
+        postgres.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE audit_auditevent SET action = 'forged' WHERE id = %s", [event.pk])
 
     assert AuditEvent.objects.get(pk=event.pk).action == "tenant.renamed"
 
 
 def test_database_refuses_sql_delete_of_events(postgres, event):
-    with pytest.raises(DatabaseError, match="append only"), transaction.atomic():
-        with postgres.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_auditevent")
+    with (
+        pytest.raises(DatabaseError, match="append only"),
+        transaction.atomic(),
+        postgres.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM audit_auditevent")
 
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
@@ -144,9 +150,7 @@ def test_support_staff_deleting_a_group_in_admin_is_audited(client, staff, custo
     group = SecurityGroupFactory(tenant=customer, name="Old group")
     client.force_login(staff)
 
-    response = client.post(
-        f"/admin/tenants/securitygroup/{group.pk}/delete/", {"post": "yes"}
-    )
+    response = client.post(f"/admin/tenants/securitygroup/{group.pk}/delete/", {"post": "yes"})
 
     assert response.status_code == 302
     event = AuditEvent.objects.get()
@@ -185,7 +189,11 @@ def _at(day: int, hour: int = 12) -> datetime:
 
 @pytest.fixture
 def history(customer, customer_admin, outsider):
-    for day, action in [(1, "tenant.created"), (2, "membership.created"), (3, "membership.removed")]:
+    for day, action in [
+        (1, "tenant.created"),
+        (2, "membership.created"),
+        (3, "membership.removed"),
+    ]:
         with time_machine.travel(_at(day), tick=False):
             record(action, actor=customer_admin, target_tenant=customer)
     with time_machine.travel(_at(2), tick=False):
@@ -253,7 +261,9 @@ def test_billing_admin_cannot_read_the_audit_log(api_as, customer, billing_admin
     assert response.status_code == 403
 
 
-def test_changes_through_the_api_are_in_the_log_with_the_callers_ip(api_as, customer, customer_admin):
+def test_changes_through_the_api_are_in_the_log_with_the_callers_ip(
+    api_as, customer, customer_admin
+):
     api = api_as(customer_admin)
     created = api.post(
         f"/api/v1/tenants/{customer.pk}/security-groups", {"name": "Tier 1"}, format="json"
@@ -268,12 +278,13 @@ def test_changes_through_the_api_are_in_the_log_with_the_callers_ip(api_as, cust
     assert rows[0]["object_id"] == created.json()["id"]
 
 
-def test_audit_log_counts_time_as_the_server_sees_it(api_as, customer, customer_admin):
+def test_old_events_fall_outside_a_recent_since(api_as, customer, customer_admin):
     with time_machine.travel(datetime.now(UTC) - timedelta(days=400)):
         record("tenant.created", actor=customer_admin, target_tenant=customer)
+    since = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     response = api_as(customer_admin).get(
-        f"/api/v1/tenants/{customer.pk}/audit-events?since={(datetime.now(UTC) - timedelta(days=1)).isoformat().replace('+00:00', 'Z')}"
+        f"/api/v1/tenants/{customer.pk}/audit-events", {"since": since}
     )
 
     assert _actions(response) == []

@@ -128,7 +128,9 @@ def test_malformed_object_id_gets_404(api_as, customer, customer_admin, route, m
 
 @pytest.mark.parametrize(("route", "method", "_perm"), ENDPOINTS)
 @pytest.mark.parametrize("tid", ["not-a-uuid", "0", str(uuid.uuid4()), "%20"])
-def test_malformed_or_unknown_tenant_id_gets_404_json(api_as, customer_admin, route, method, _perm, tid):
+def test_malformed_or_unknown_tenant_id_gets_404_json(
+    api_as, customer_admin, route, method, _perm, tid
+):
     response = _call(api_as(customer_admin), method, _url(route, tid=tid))
 
     _assert_json_error(response, 404, "not_found")

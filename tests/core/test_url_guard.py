@@ -38,6 +38,15 @@ PUBLIC_URL_NAMES = {
     "api_token_revoke",  # the signed-in user's own token (scoped to request.user)
     "set_language",
     "agreement_text",  # the published customer agreement: a public document
+    # The partner directory: public reads (shared/API.md); "contact" names its customer
+    # tenant in the body and checks it with the resolver itself.
+    "api-directory-partners",
+    "api-directory-partner",
+    "api-directory-facets",
+    "api-directory-contact",
+    "directory",
+    "directory_partner",
+    "directory_contact",
     # static files and JavaScript translations
     "javascript-catalog",
     "static",
@@ -49,9 +58,7 @@ PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 def _walk(resolver, prefix="", namespace=None):
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
-            yield from _walk(
-                pattern, prefix + str(pattern.pattern), pattern.namespace or namespace
-            )
+            yield from _walk(pattern, prefix + str(pattern.pattern), pattern.namespace or namespace)
         else:
             assert isinstance(pattern, URLPattern)
             yield prefix + str(pattern.pattern), pattern.name, namespace, pattern.callback

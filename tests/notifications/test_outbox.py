@@ -242,7 +242,9 @@ def test_language_defaults_to_the_active_one(db):
     from django.utils import translation
 
     with translation.override("de"):
-        message = services.queue_mail(to="x@fabrikam.example", template="member_added", context=CONTEXT)
+        message = services.queue_mail(
+            to="x@fabrikam.example", template="member_added", context=CONTEXT
+        )
 
     assert message.language == "de"
 

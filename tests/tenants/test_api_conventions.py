@@ -48,7 +48,9 @@ def test_unknown_tenant_gets_404_in_the_error_shape(api_as, plain_member):
 
 
 def test_field_errors_carry_an_errors_map(api_as, plain_member):
-    response = api_as(plain_member).post("/api/v1/tenants", {"name": "", "country": "XX"}, format="json")
+    response = api_as(plain_member).post(
+        "/api/v1/tenants", {"name": "", "country": "XX"}, format="json"
+    )
 
     body = assert_error(response, 400, "invalid")
     assert set(body["errors"]) == {"name", "country"}
@@ -73,7 +75,9 @@ def test_session_writes_need_the_csrf_token(customer, customer_admin):
     api = APIClient(enforce_csrf_checks=True)
     api.force_login(customer_admin)
 
-    response = api.post(f"/api/v1/tenants/{customer.pk}/security-groups", {"name": "X"}, format="json")
+    response = api.post(
+        f"/api/v1/tenants/{customer.pk}/security-groups", {"name": "X"}, format="json"
+    )
 
     assert_error(response, 403, "permission_denied")
     assert not SecurityGroup.objects.exists()
@@ -275,7 +279,9 @@ def test_signed_in_user_creates_a_tenant_and_becomes_its_global_administrator(ap
     api = api_as(plain_member)
 
     response = api.post(
-        "/api/v1/tenants", {"name": "Litware", "country": "FR", "domain": "Litware.example"}, format="json"
+        "/api/v1/tenants",
+        {"name": "Litware", "country": "FR", "domain": "Litware.example"},
+        format="json",
     )
 
     assert response.status_code == 201, response.content
@@ -297,7 +303,9 @@ def test_signed_in_user_creates_a_tenant_and_becomes_its_global_administrator(ap
     assert me.json()["permissions"] == sorted(PERMISSIONS)
 
 
-@pytest.mark.parametrize("body", [{"name": "X", "country": "Narnia"}, {"name": "X"}, {"country": "DE"}])
+@pytest.mark.parametrize(
+    "body", [{"name": "X", "country": "Narnia"}, {"name": "X"}, {"country": "DE"}]
+)
 def test_creating_a_tenant_with_bad_input_gets_400(api_as, plain_member, body):
     response = api_as(plain_member).post("/api/v1/tenants", body, format="json")
 
@@ -371,13 +379,18 @@ def test_user_admin_cannot_add_a_global_administrator(api_as, customer):
             "role_definition_ids",
         ),
         (
-            {"email": "x@fabrikam.example", "role_definition_ids": ["00000000-0000-0000-0000-000000000001"]},
+            {
+                "email": "x@fabrikam.example",
+                "role_definition_ids": ["00000000-0000-0000-0000-000000000001"],
+            },
             "role_definition_ids",
         ),
     ],
 )
 def test_adding_a_member_with_bad_input_gets_400(api_as, customer, customer_admin, body, field):
-    response = api_as(customer_admin).post(f"/api/v1/tenants/{customer.pk}/users", body, format="json")
+    response = api_as(customer_admin).post(
+        f"/api/v1/tenants/{customer.pk}/users", body, format="json"
+    )
 
     errors = assert_error(response, 400, "invalid")["errors"]
     assert field in errors
@@ -395,7 +408,9 @@ def test_admin_reads_one_member(api_as, customer, customer_admin, billing_admin)
     response = api_as(customer_admin).get(f"/api/v1/tenants/{customer.pk}/users/{billing_admin.pk}")
 
     assert response.status_code == 200
-    assert response.json()["roles"] == [{"role_definition_id": BILLING, "name": "Billing Administrator"}]
+    assert response.json()["roles"] == [
+        {"role_definition_id": BILLING, "name": "Billing Administrator"}
+    ]
 
 
 def test_admin_sets_a_members_roles(api_as, customer, customer_admin, plain_member):
@@ -406,7 +421,9 @@ def test_admin_sets_a_members_roles(api_as, customer, customer_admin, plain_memb
     )
 
     assert response.status_code == 200, response.content
-    assert response.json()["roles"] == [{"role_definition_id": BILLING, "name": "Billing Administrator"}]
+    assert response.json()["roles"] == [
+        {"role_definition_id": BILLING, "name": "Billing Administrator"}
+    ]
     assert AuditEvent.objects.get().action == "membership.roles_changed"
 
 
@@ -431,14 +448,18 @@ def test_demoting_the_last_global_administrator_gets_409(api_as, customer, custo
 
 
 def test_removing_the_last_global_administrator_gets_409(api_as, customer, customer_admin):
-    response = api_as(customer_admin).delete(f"/api/v1/tenants/{customer.pk}/users/{customer_admin.pk}")
+    response = api_as(customer_admin).delete(
+        f"/api/v1/tenants/{customer.pk}/users/{customer_admin.pk}"
+    )
 
     assert_error(response, 409, "invalid_state")
     assert Membership.objects.filter(tenant=customer, user=customer_admin).exists()
 
 
 def test_admin_removes_a_member(api_as, customer, customer_admin, plain_member):
-    response = api_as(customer_admin).delete(f"/api/v1/tenants/{customer.pk}/users/{plain_member.pk}")
+    response = api_as(customer_admin).delete(
+        f"/api/v1/tenants/{customer.pk}/users/{plain_member.pk}"
+    )
 
     assert response.status_code == 204
     assert not Membership.objects.filter(tenant=customer, user=plain_member).exists()
@@ -462,9 +483,7 @@ def test_admin_manages_a_security_group(api_as, customer, customer_admin, billin
     assert renamed.json()["name"] == "Service desk"
     assert renamed.json()["description"] == "First line"
 
-    members = api.put(
-        f"{base}/{gid}/members", {"user_ids": [str(billing_admin.pk)]}, format="json"
-    )
+    members = api.put(f"{base}/{gid}/members", {"user_ids": [str(billing_admin.pk)]}, format="json")
     assert members.status_code == 200
     assert [m["email"] for m in members.json()["members"]] == [billing_admin.email]
     assert members.json()["member_count"] == 1
@@ -488,7 +507,9 @@ def test_admin_manages_a_security_group(api_as, customer, customer_admin, billin
     ]
 
 
-def test_group_members_must_be_members_of_the_tenant(api_as, customer, customer_admin, outsider_admin):
+def test_group_members_must_be_members_of_the_tenant(
+    api_as, customer, customer_admin, outsider_admin
+):
     group = SecurityGroupFactory(tenant=customer)
 
     response = api_as(customer_admin).put(
@@ -516,7 +537,9 @@ def test_global_reader_reads_groups_but_cannot_create_one(api_as, customer):
     api = api_as(reader)
 
     assert api.get(f"/api/v1/tenants/{customer.pk}/security-groups").status_code == 200
-    response = api.post(f"/api/v1/tenants/{customer.pk}/security-groups", {"name": "X"}, format="json")
+    response = api.post(
+        f"/api/v1/tenants/{customer.pk}/security-groups", {"name": "X"}, format="json"
+    )
 
     assert_error(response, 403, "permission_denied")
 
@@ -580,3 +603,24 @@ def test_list_endpoints_make_a_constant_number_of_queries(
         counts.append(len(ctx.captured_queries))
 
     assert counts[0] == counts[1], counts
+
+
+# OpenAPI ---------------------------------------------------------------------------------
+
+
+def test_openapi_schema_is_served(api_as, plain_member):
+    response = api_as(plain_member).get("/api/v1/schema/", {"format": "json"})
+
+    assert response.status_code == 200, response.content[:2000]
+    schema = response.json()
+    assert "/api/v1/tenants/{tid}/users" in schema["paths"]
+    assert "personalAccessToken" in schema["components"]["securitySchemes"]
+
+
+def test_swagger_ui_uses_no_cdn(client_as, plain_member):
+    response = client_as(plain_member).get("/api/v1/docs/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    assert "cdn." not in html and "unpkg" not in html

@@ -78,7 +78,9 @@ def test_admin_renames_a_group(customer, customer_admin, group):
 
 
 def test_renaming_to_the_same_name_writes_no_event(customer, customer_admin, group):
-    services.rename_security_group(by=customer_admin, tenant=customer, group_id=group.pk, name="Helpdesk")
+    services.rename_security_group(
+        by=customer_admin, tenant=customer, group_id=group.pk, name="Helpdesk"
+    )
 
     assert_no_event()
 

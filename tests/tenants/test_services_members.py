@@ -152,7 +152,9 @@ def test_user_admin_cannot_give_a_privileged_role_when_adding(customer):
 def test_user_admin_adds_a_member_with_an_unprivileged_role(customer):
     user_admin = member(customer, "User Administrator")
 
-    services.add_member(by=user_admin, tenant=customer, email="hal@fabrikam.example", role_ids=[READER])
+    services.add_member(
+        by=user_admin, tenant=customer, email="hal@fabrikam.example", role_ids=[READER]
+    )
 
     assert only_event().actor == user_admin
 
@@ -181,7 +183,9 @@ def test_adding_a_bad_email_fails(customer, customer_admin, email):
     assert_no_event()
 
 
-def test_adding_an_existing_member_fails_and_changes_nothing(customer, customer_admin, plain_member):
+def test_adding_an_existing_member_fails_and_changes_nothing(
+    customer, customer_admin, plain_member
+):
     with pytest.raises(ValidationError) as excinfo:
         services.add_member(
             by=customer_admin, tenant=customer, email=plain_member.email, role_ids=[BILLING]
@@ -286,7 +290,9 @@ def test_setting_roles_of_a_non_member_answers_not_found(customer, customer_admi
 # remove_member -------------------------------------------------------------------------
 
 
-def test_admin_removes_a_member_and_their_group_memberships(customer, customer_admin, billing_admin):
+def test_admin_removes_a_member_and_their_group_memberships(
+    customer, customer_admin, billing_admin
+):
     group = SecurityGroupFactory(tenant=customer, members=[billing_admin, customer_admin])
 
     services.remove_member(by=customer_admin, tenant=customer, user_id=billing_admin.pk)
