@@ -5,6 +5,7 @@ from agreements import api as agreements_api
 from audit import api as audit_api
 from core.docs import SwaggerDocsView
 from partners import api as partners_api
+from partners import relationships_api as rel_api
 from roles import api as roles_api
 from tenants import api as tenants_api
 
@@ -117,5 +118,56 @@ urlpatterns = [
         "tenants/<str:tid>/delegated-admin-relationships/<str:rid>/access-assignments/<str:aid>",
         roles_api.AccessAssignmentDetailView.as_view(),
         name="api-gdap-assignment",
+    ),
+    # Invitations, customers and partner relationships (partners/relationships_api.py)
+    path("invitations/<str:token>", rel_api.InvitationPreviewView.as_view(), name="api-invitation"),
+    path(
+        "invitations/<str:token>/accept",
+        rel_api.InvitationAcceptView.as_view(),
+        name="api-invitation-accept",
+    ),
+    path(
+        "invitations/<str:token>/decline",
+        rel_api.InvitationDeclineView.as_view(),
+        name="api-invitation-decline",
+    ),
+    path(
+        "tenants/<str:tid>/invitations", rel_api.InvitationsView.as_view(), name="api-invitations"
+    ),
+    path(
+        "tenants/<str:tid>/invitations/<str:iid>/resend",
+        rel_api.InvitationResendView.as_view(),
+        name="api-invitation-resend",
+    ),
+    path(
+        "tenants/<str:tid>/invitations/<str:iid>/cancel",
+        rel_api.InvitationCancelView.as_view(),
+        name="api-invitation-cancel",
+    ),
+    path("tenants/<str:tid>/customers", rel_api.CustomersView.as_view(), name="api-customers"),
+    path(
+        "tenants/<str:tid>/customers/<str:customer_id>/end-types",
+        rel_api.EndTypesView.as_view(),
+        name="api-customer-end-types",
+    ),
+    path(
+        "tenants/<str:tid>/partner-relationships",
+        rel_api.PartnerRelationshipsView.as_view(),
+        name="api-partner-relationships",
+    ),
+    path(
+        "tenants/<str:tid>/partner-relationships/<str:partner_id>",
+        rel_api.PartnerRelationshipDetailView.as_view(),
+        name="api-partner-relationship",
+    ),
+    path(
+        "tenants/<str:tid>/partner-relationships/<str:partner_id>/remove-roles",
+        rel_api.RemoveRolesView.as_view(),
+        name="api-partner-remove-roles",
+    ),
+    path(
+        "tenants/<str:tid>/partner-relationships/<str:partner_id>/request-end",
+        rel_api.RequestEndView.as_view(),
+        name="api-partner-request-end",
     ),
 ]

@@ -57,4 +57,27 @@ def navigation(request):
     }
     if tenant is not None and tenant_access is not None:
         context["nav_sections"] = _once(lambda: _nav_sections(request, tenant, tenant_access))
+        if tenant_access.is_delegated:
+            context["delegation"] = _once(lambda: _delegation(tenant_access))
+        context["agreement_banner"] = _once(lambda: _agreement_banner(tenant, tenant_access))
     return context
+
+
+def _delegation(tenant_access) -> dict:
+    """Who the partner user works for here, and until when (for the banner)."""
+    from tenants.models import Tenant
+
+    grants = [g for g in tenant_access.grants if g.source != "member"]
+    partner = Tenant.objects.filter(pk=grants[0].partner_tenant_id).only("name").first()
+    return {
+        "partner_name": partner.name if partner else "",
+        "end_at": min(g.end_at for g in grants if g.end_at),
+    }
+
+
+def _agreement_banner(tenant, tenant_access) -> bool:
+    """Ask for the newest customer agreement where the tenant has partners but no acceptance."""
+    from roles.permissions import AGREEMENTS_ACCEPT
+    from partners.relationships import needs_agreement
+
+    return tenant_access.has(AGREEMENTS_ACCEPT) and needs_agreement(tenant)

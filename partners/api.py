@@ -9,13 +9,14 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from core.api import Pagination, TenantAPIView, paginate, tenant_schema
-from core.errors import ValidationError
+from core.errors import NotFound, ValidationError
 from partners import selectors, services
 from partners.models import Lead
-from partners.search import DIMENSIONS, DirectoryQuery
+from partners.search import DIMENSIONS, DirectoryQuery, page_of
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 
 DIRECTORY_FILTERS = [
@@ -94,10 +95,28 @@ class DirectoryPartnersView(APIView):
     )
     def get(self, request):
         query = DirectoryQuery.from_params(request.query_params)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(selectors.search_listings(query), request, view=self)
-        data = ListingSerializer(selectors.listings_for(page), many=True).data
-        return paginator.get_paginated_response(data)
+        size = Pagination().get_page_size(request)
+        page = page_of(selectors.search_listings(query), number=query.page, size=size)
+        if not page.rows and query.page > 1:
+            raise NotFound("Invalid page.")
+        url = request.build_absolute_uri()
+        previous = None
+        if page.has_previous:
+            previous = (
+                replace_query_param(url, "page", page.number - 1)
+                if page.number > 2
+                else remove_query_param(url, "page")
+            )
+        return Response(
+            {
+                "count": page.count,
+                "next": replace_query_param(url, "page", page.number + 1)
+                if page.has_next
+                else None,
+                "previous": previous,
+                "results": ListingSerializer(selectors.listings_for(page.rows), many=True).data,
+            }
+        )
 
 
 class DirectoryPartnerView(APIView):

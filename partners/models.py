@@ -240,3 +240,22 @@ LEAD_TRANSITIONS = {
     (Lead.Status.CONTACTED, "convert"): Lead.Status.CONVERTED,
     (Lead.Status.CONTACTED, "close"): Lead.Status.CLOSED,
 }
+
+
+# Partner relationships and invitations live in their own module; import them so Django
+# registers them with the app.
+from partners.relationship_models import EndRequest, Invitation, PartnerRelationship  # noqa: E402
+
+__all__ = [
+    "LEAD_TRANSITIONS",
+    "EndRequest",
+    "Industry",
+    "Invitation",
+    "Lead",
+    "ListingFacet",
+    "OrganizationSize",
+    "PartnerProfile",
+    "PartnerRelationship",
+    "Product",
+    "Service",
+]

@@ -172,6 +172,12 @@ def request_end(*, by, customer, partner_id, message: str = "") -> EndRequest:
 # Reads ----------------------------------------------------------------------------------
 
 
+def needs_agreement(customer) -> bool:
+    """The tenant works with a partner but has not accepted the newest agreement."""
+    has_partner = PartnerRelationship.objects.filter(customer=customer).exclude(types=[]).exists()
+    return has_partner and not agreements.has_accepted(customer)
+
+
 def _gdap_by_pair(customer_ids=None, partner_ids=None, *, customer=None, partner=None):
     qs = (
         DelegatedAdminRelationship.objects.exclude(status=DelegatedAdminRelationship.Status.CREATED)
@@ -298,11 +304,12 @@ def history(relationship: PartnerRelationship):
     object_ids += [str(pk) for pk in invitation_ids.values_list("pk", flat=True)]
     object_ids += [str(pk) for pk in gdap_ids.values_list("pk", flat=True)]
     object_ids += [str(pk) for pk in relationship.end_requests.values_list("pk", flat=True)]
-    return (
-        AuditEvent.objects.filter(target_tenant=relationship.customer_id)
-        .filter(Q(object_id__in=object_ids) | Q(object_id=str(relationship.partner_id)))
-        .order_by("-occurred_at")
-    )
+    acceptances = relationship.customer.agreement_acceptances.values_list("pk", flat=True)
+    return AuditEvent.objects.filter(
+        Q(object_id__in=object_ids)
+        | Q(target_tenant=relationship.customer_id, object_id=str(relationship.partner_id))
+        | Q(target_tenant=relationship.customer_id, object_id__in=[str(a) for a in acceptances])
+    ).order_by("-occurred_at")
 
 
 def invitations_sent(partner):

@@ -4,8 +4,7 @@ Filters and facets read `ListingFacet`, whose rows exist only for listed profile
 within a filter (`value IN (...)`), AND across filters (one semi-join each). Facet counts
 follow the usual faceted-search rule: the counts of a dimension are computed under the
 text query and every *other* active filter, so choosing a country never hides the other
-countries. That takes one GROUP BY query for all dimensions without an active filter plus
-one per active filter dimension: at most six queries, never more.
+countries. All six dimensions are counted in one GROUP BY query.
 
 Text search: PostgreSQL full-text search over `search_vector` (name weight A, summary
 weight B, prefix matching) OR trigram word similarity of the query against the name (for
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Count, F, FloatField, Q, Value
+from django.db.models import Count, F, FloatField, Q, Value, Window
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
@@ -159,26 +158,26 @@ def search(query: DirectoryQuery):
 
 
 def facet_counts(query: DirectoryQuery) -> dict[str, dict[str, int]]:
-    """{dimension: {value: count}}, each dimension counted under the other filters."""
-    groups: list[tuple[list[str], str | None]] = []
-    free = [d for d in DIMENSIONS if d not in query.filters]
-    if free:
-        groups.append((free, None))
-    groups.extend(([dim], dim) for dim in DIMENSIONS if dim in query.filters)
+    """{dimension: {value: count}}, each dimension counted under the *other* filters.
+
+    One GROUP BY over ListingFacet: a row of dimension d passes every active filter except
+    d's own (`dimension = d OR profile matches filter`), and the text query.
+    """
+    rows = ListingFacet.objects.all()
+    if query.q:
+        rows = rows.filter(profile_id__in=_apply_text(listed(), query.q).values("pk"))
+    for dim, values in query.filters.items():
+        matching = ListingFacet.objects.filter(dimension=dim, value__in=values)
+        rows = rows.filter(Q(dimension=dim) | Q(profile_id__in=matching.values("profile_id")))
     counts: dict[str, dict[str, int]] = {dim: {} for dim in DIMENSIONS}
-    for dims, skip in groups:
-        rows = ListingFacet.objects.filter(dimension__in=dims)
-        if query.q or any(d != skip for d in query.filters):
-            base = _apply_filters(_apply_text(listed(), query.q), query, skip=skip)
-            rows = rows.filter(profile_id__in=base.values("pk"))
-        # Facet rows exist only for listed profiles, so an unfiltered count needs no join.
-        for dim, value, n in (
-            rows.order_by()
-            .values("dimension", "value")
-            .annotate(n=Count("profile_id"))
-            .values_list("dimension", "value", "n")
-        ):
-            counts[dim][value] = n
+    # Facet rows exist only for listed profiles, so no join to the profiles is needed.
+    for dim, value, n in (
+        rows.order_by()
+        .values("dimension", "value")
+        .annotate(n=Count("profile_id"))
+        .values_list("dimension", "value", "n")
+    ):
+        counts[dim][value] = n
     return counts
 
 
@@ -207,3 +206,37 @@ def facet_rows(profile_id, *, countries=(), industries=(), products=(), services
         for dim, chosen in values.items()
         for value in dict.fromkeys(chosen)
     ]
+
+
+@dataclass
+class ResultPage:
+    """One page of results and the total, read with a single query."""
+
+    rows: list
+    count: int
+    number: int
+    size: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number * self.size < self.count
+
+
+def page_of(queryset, *, number: int, size: int) -> ResultPage:
+    """A page of queryset with its total from COUNT(*) OVER (): the matches are found once,
+    not once for the count and again for the page. A page past the end comes back empty
+    (one more query then, for the total)."""
+    offset = (number - 1) * size
+    rows = list(queryset.annotate(total_count=Window(Count("pk")))[offset : offset + size])
+    if rows:
+        return ResultPage(rows=rows, count=rows[0].total_count, number=number, size=size)
+    count = 0 if number == 1 else queryset.count()
+    return ResultPage(rows=rows, count=count, number=number, size=size)

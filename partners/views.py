@@ -16,7 +16,7 @@ from core.errors import DomainError, InvalidState, RateLimited, ValidationError
 from core.views import TenantView
 from partners import forms, selectors, services
 from partners.models import Lead, ListingFacet
-from partners.search import DirectoryQuery
+from partners.search import DirectoryQuery, page_of
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 
 PER_PAGE = 20
@@ -54,7 +54,10 @@ def directory(request):
     except ValidationError as exc:
         error, query = exc, DirectoryQuery()
     labels = selectors.curated_labels()
-    page = Paginator(selectors.search_listings(query), PER_PAGE).get_page(query.page)
+    results = selectors.search_listings(query)
+    page = page_of(results, number=query.page, size=PER_PAGE)
+    if not page.rows and page.count:  # past the last page: show the last one
+        page = page_of(results, number=page.num_pages, size=PER_PAGE)
     facets = selectors.directory_facets(query, labels)
     titles = dict(ListingFacet.Dimension.choices)
 
@@ -66,10 +69,10 @@ def directory(request):
         "query": query,
         "error": error,
         "page": page,
-        "listings": selectors.listings_for(page.object_list, labels),
+        "listings": selectors.listings_for(page.rows, labels),
         "facet_groups": [(dim, titles[dim], values) for dim, values in facets.items()],
-        "previous_url": page_url(page.previous_page_number()) if page.has_previous() else None,
-        "next_url": page_url(page.next_page_number()) if page.has_next() else None,
+        "previous_url": page_url(page.number - 1) if page.has_previous else None,
+        "next_url": page_url(page.number + 1) if page.has_next else None,
     }
     fragment = _fragment_wanted(request)
     template = "partners/_results.html" if fragment else "partners/directory.html"

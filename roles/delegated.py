@@ -51,3 +51,46 @@ def delegated_grants(user, tenant_id, at) -> tuple[bool, list[RoleGrant]]:
             )
         )
     return False, grants
+
+
+def delegated_grants_everywhere(user, at) -> list:
+    """(customer tenant, RoleGrant) for every tenant the user reaches through GDAP (one query).
+
+    The tenants are light instances (id and name), enough for the switcher and GET /me.
+    """
+    from tenants.models import Tenant
+
+    rows = (
+        AccessAssignment.objects.filter(
+            relationship__status=DelegatedAdminRelationship.Status.ACTIVE,
+            relationship__activated_at__lte=at,
+            security_group__members=user,
+            security_group__tenant_id=F("relationship__partner_id"),
+            roles__isnull=False,
+        )
+        .filter(
+            Q(relationship__end_at__gt=at) | Q(relationship__auto_extend_duration__gt=timedelta(0))
+        )
+        .values_list(
+            "relationship__customer_id",
+            "relationship__customer__name",
+            "roles__id",
+            "relationship_id",
+            "relationship__partner_id",
+            "relationship__end_at",
+            "relationship__auto_extend_duration",
+        )
+    )
+    tenants: dict = {}
+    result = []
+    for customer_id, name, role_id, rel_id, partner_id, end_at, auto_extend in rows:
+        tenant = tenants.setdefault(customer_id, Tenant(id=customer_id, name=name))
+        grant = RoleGrant(
+            role_id=role_id,
+            source=GDAP,
+            relationship_id=rel_id,
+            partner_tenant_id=partner_id,
+            end_at=extended_end(end_at, auto_extend, at),
+        )
+        result.append((tenant, grant))
+    return result
