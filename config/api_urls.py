@@ -34,6 +34,11 @@ urlpatterns = [
         name="api-user-roles",
     ),
     path(
+        "tenants/<str:tid>/users/<str:uid>/reset-password",
+        tenants_api.ResetPasswordView.as_view(),
+        name="api-user-reset-password",
+    ),
+    path(
         "tenants/<str:tid>/security-groups",
         tenants_api.SecurityGroupsView.as_view(),
         name="api-security-groups",

@@ -346,11 +346,14 @@ def remove_partner_roles(*, by, customer, partner_id) -> dict:
         .filter(customer=customer, partner_id=partner_id, status=Status.ACTIVE)
         if rel.status_at(now) == Status.ACTIVE
     ]
+    # PostgreSQL refuses FOR UPDATE with DISTINCT: lock the rows a subquery picks.
+    holding_roles = Membership.objects.filter(
+        tenant=customer, partner_tenant_id=partner_id, roles__isnull=False
+    ).values("pk")
     accounts = list(
         Membership.objects.select_for_update(of=("self",))
-        .filter(tenant=customer, partner_tenant_id=partner_id, roles__isnull=False)
-        .select_related("user")
-        .distinct()
+        .filter(pk__in=holding_roles)
+        .select_related("user", "partner_tenant")
     )
     if not grants and not accounts:
         raise InvalidState(_("This partner holds no admin roles in your tenant."))

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import TenantAPIView, paginate, tenant_schema
-from roles.permissions import ROLES_ASSIGN, USERS_MANAGE, USERS_READ
+from roles.permissions import ROLES_ASSIGN, USERS_MANAGE, USERS_READ, USERS_RESET_PASSWORD
 from tenants import selectors, services
 
 
@@ -122,6 +122,11 @@ class UsersView(TenantAPIView):
         role_definition_ids = serializers.ListField(
             child=serializers.UUIDField(), required=False, default=list
         )
+        partner_tenant_id = serializers.UUIDField(
+            required=False,
+            allow_null=True,
+            help_text="Makes a partner user account: the partner this person works for.",
+        )
 
     @tenant_schema(responses=MemberSerializer(many=True), summary="Members of the tenant")
     def get(self, request, tid):
@@ -140,6 +145,7 @@ class UsersView(TenantAPIView):
             email=data["email"],
             display_name=data.get("display_name", ""),
             role_ids=data["role_definition_ids"],
+            partner_tenant_id=data.get("partner_tenant_id"),
         )
         membership = selectors.get_membership_or_404(self.tenant, membership.user_id)
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
@@ -175,6 +181,23 @@ class UserRolesView(TenantAPIView):
         )
         membership = selectors.get_membership_or_404(self.tenant, uid)
         return Response(MemberSerializer(membership).data)
+
+
+class ResetPasswordView(TenantAPIView):
+    required = {"POST": USERS_RESET_PASSWORD}
+
+    @tenant_schema(
+        request=None,
+        responses=inline_serializer(
+            "TemporaryPassword", {"temporary_password": serializers.CharField()}
+        ),
+        summary="Reset a member's password; the temporary password is shown once",
+    )
+    def post(self, request, tid, uid):
+        temporary = services.reset_password(by=request.user, tenant=self.tenant, user_id=uid)
+        response = Response({"temporary_password": temporary})
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class SecurityGroupSerializer(serializers.Serializer):

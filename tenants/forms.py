@@ -81,6 +81,25 @@ class MemberAddForm(forms.Form):
         help_text=_("Used when the account is new."),
     )
     roles = RoleChoiceField()
+    partner = forms.TypedChoiceField(
+        label=_("Works for a partner"),
+        required=False,
+        coerce=_uuid,
+        empty_value=None,
+        help_text=_(
+            "For a partner's person: the account is marked as that partner's and listed "
+            "under its admin roles; Remove roles clears it."
+        ),
+    )
+
+    def __init__(self, *args, partners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if partners:
+            self.fields["partner"].choices = [("", _("No, one of our own people"))] + [
+                (str(r.partner_id), r.partner.name) for r in partners
+            ]
+        else:
+            del self.fields["partner"]
 
 
 class MemberRolesForm(forms.Form):

@@ -23,7 +23,12 @@ from core.errors import InvalidState, PermissionDenied, ValidationError
 from core.scoping import get_in_tenant_or_404
 from notifications.services import queue_mail
 from roles import access, catalog
-from roles.permissions import GLOBAL_ADMIN_ID, ROLES_ASSIGN, USERS_MANAGE
+from roles.permissions import (
+    GLOBAL_ADMIN_ID,
+    ROLES_ASSIGN,
+    USERS_MANAGE,
+    USERS_RESET_PASSWORD,
+)
 from tenants.models import ApiToken, Membership, SecurityGroup, Tenant, User
 
 TOKEN_PREFIX = "lia_"
@@ -113,10 +118,21 @@ def _set_password_url(user: User) -> str:
 
 @transaction.atomic
 def add_member(
-    *, by: User, tenant: Tenant, email: str, display_name: str = "", role_ids=()
+    *,
+    by: User,
+    tenant: Tenant,
+    email: str,
+    display_name: str = "",
+    role_ids=(),
+    partner_tenant_id=None,
 ) -> Membership:
-    """Add a user (creating the account if new) to tenant, with roles."""
+    """Add a user (creating the account if new) to tenant, with roles.
+
+    With partner_tenant_id the membership is a partner user account: the customer's
+    account for a partner's person, shown under that partner's admin roles.
+    """
     by_access = access.require(by, tenant, USERS_MANAGE)
+    partner = _partner_for_account(tenant, partner_tenant_id) if partner_tenant_id else None
     email = User.objects.normalize_email((email or "").strip()).lower()
     if not email or "@" not in email:
         raise ValidationError(
@@ -132,7 +148,7 @@ def add_member(
         user.save(update_fields=["password"])
     try:
         with transaction.atomic():
-            membership = Membership.objects.create(user=user, tenant=tenant)
+            membership = Membership.objects.create(user=user, tenant=tenant, partner_tenant=partner)
     except IntegrityError:
         raise ValidationError(
             _("%(email)s is already a member of this tenant.") % {"email": email},
@@ -145,7 +161,12 @@ def add_member(
         actor=by,
         target_tenant=tenant,
         obj=membership,
-        after={"email": email, "roles": [r.name for r in roles], "new_account": created},
+        after={
+            "email": email,
+            "roles": [r.name for r in roles],
+            "new_account": created,
+            "partner": partner.name if partner else None,
+        },
         access=by_access,
     )
     context = {"tenant_name": tenant.name, "inviter": by.name, "email": email}
@@ -156,6 +177,75 @@ def add_member(
         context["tenant_url"] = settings.SITE_URL + reverse("tenant_home", args=[tenant.pk])
         queue_mail(to=email, template="member_added", context=context, language=user.language)
     return membership
+
+
+def _partner_for_account(tenant, partner_tenant_id) -> Tenant:
+    """The partner of a partner user account: one the tenant has a relationship with."""
+    from partners.models import PartnerRelationship
+
+    relationship = (
+        PartnerRelationship.objects.filter(customer=tenant, partner_id=partner_tenant_id)
+        .exclude(types=[])
+        .select_related("partner")
+        .first()
+        if _is_uuid(partner_tenant_id)
+        else None
+    )
+    if relationship is None:
+        raise ValidationError(
+            _("Choose a partner your organisation works with."),
+            errors={"partner_tenant_id": [_("Not one of your partners.")]},
+        )
+    return relationship.partner
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@transaction.atomic
+def reset_password(*, by: User, tenant: Tenant, user_id) -> str:
+    """Give a member a temporary password, shown once; returns it.
+
+    Helpdesk and Password Administrators reach only users without admin roles. A user who
+    also belongs to other organisations is refused: one tenant's admins must not take over
+    an account that another tenant relies on.
+    """
+    by_access = access.require(by, tenant, USERS_RESET_PASSWORD)
+    membership = _lock_membership(tenant, user_id)
+    target_roles = [r.id for r in membership.roles.all()]
+    if not by_access.can_reset_password_of(target_roles):
+        raise PermissionDenied(
+            _("Your role can reset the passwords of users without admin roles only.")
+        )
+    if membership.user_id == by.pk:
+        raise ValidationError(_("Change your own password on your account page instead."))
+    if Membership.objects.filter(user_id=membership.user_id).exclude(tenant=tenant).exists():
+        raise InvalidState(
+            _("This user also belongs to other organisations; they reset their own password.")
+        )
+    temporary = _temporary_password()
+    user = membership.user
+    user.set_password(temporary)
+    user.save(update_fields=["password"])
+    record(
+        "user.password_reset",
+        actor=by,
+        target_tenant=tenant,
+        obj=membership,
+        after={"email": user.email},
+        access=by_access,
+    )
+    return temporary
+
+
+def _temporary_password() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
 
 
 @transaction.atomic

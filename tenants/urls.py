@@ -18,6 +18,11 @@ urlpatterns = [
     path("t/<str:tid>/users/new/", views.UserAddView.as_view(), name="tenant_user_add"),
     path("t/<str:tid>/users/<str:uid>/", views.UsersView.as_view(), name="tenant_user"),
     path(
+        "t/<str:tid>/users/<str:uid>/reset-password/",
+        views.UserResetPasswordView.as_view(),
+        name="tenant_user_reset_password",
+    ),
+    path(
         "t/<str:tid>/users/<str:uid>/roles/",
         views.UserRolesView.as_view(),
         name="tenant_user_roles",

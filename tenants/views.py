@@ -229,7 +229,12 @@ class UsersView(TenantView):
 
 def _user_pane_context(view, membership):
     roles = sorted(membership.roles.all(), key=lambda r: r.name)
-    context = {"member": membership, "member_roles": roles}
+    context = {
+        "member": membership,
+        "member_roles": roles,
+        "can_reset_password": membership.user_id != view.request.user.pk
+        and view.access.can_reset_password_of([r.id for r in roles]),
+    }
     if view.access.has(p.ROLES_ASSIGN):
         context["roles_form"] = forms.MemberRolesForm(initial={"roles": [str(r.id) for r in roles]})
     return context
@@ -285,15 +290,48 @@ class UserRemoveView(TenantView):
         return redirect("tenant_users", tid=tid)
 
 
+class UserResetPasswordView(TenantView):
+    """GET: the confirmation page. POST: reset, and show the temporary password once."""
+
+    required = {"GET": p.USERS_RESET_PASSWORD, "POST": p.USERS_RESET_PASSWORD}
+
+    def get(self, request, tid, uid):
+        membership = selectors.get_membership_or_404(self.tenant, uid)
+        context = self.get_context_data(member=membership)
+        return TemplateResponse(request, "tenants/user_reset_password.html", context)
+
+    def post(self, request, tid, uid):
+        membership = selectors.get_membership_or_404(self.tenant, uid)
+        try:
+            temporary = services.reset_password(
+                by=request.user, tenant=self.tenant, user_id=membership.user_id
+            )
+        except NotFound:
+            raise
+        except DomainError as exc:
+            messages.error(request, exc.detail)
+            return redirect("tenant_user", tid=tid, uid=membership.user_id)
+        context = self.get_context_data(member=membership, temporary_password=temporary)
+        response = TemplateResponse(request, "tenants/user_reset_password.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
 class UserAddView(TenantView):
     required = {"GET": p.USERS_MANAGE, "POST": p.USERS_MANAGE}
     template_name = "tenants/user_add.html"
 
     def get(self, request, tid):
-        return self.render(forms.MemberAddForm())
+        initial = {"partner": request.GET.get("partner")} if request.GET.get("partner") else None
+        return self.render(forms.MemberAddForm(initial=initial, partners=self.partners()))
+
+    def partners(self):
+        from partners.relationships import partners_of
+
+        return partners_of(self.tenant)
 
     def post(self, request, tid):
-        form = forms.MemberAddForm(request.POST)
+        form = forms.MemberAddForm(request.POST, partners=self.partners())
         if form.is_valid():
             try:
                 membership = services.add_member(
@@ -302,6 +340,7 @@ class UserAddView(TenantView):
                     email=form.cleaned_data["email"],
                     display_name=form.cleaned_data["display_name"],
                     role_ids=form.cleaned_data["roles"],
+                    partner_tenant_id=form.cleaned_data.get("partner"),
                 )
             except (ValidationError, PermissionDenied) as exc:
                 forms.apply_domain_error(form, exc)

@@ -47,6 +47,12 @@ PUBLIC_URL_NAMES = {
     "directory",
     "directory_partner",
     "directory_contact",
+    # Invitations by token: the customer's tenant travels in the body (accept/decline)
+    # or is chosen on the page, and the services check it with the resolver.
+    "api-invitation",
+    "api-invitation-accept",
+    "api-invitation-decline",
+    "invitation_landing",
     # static files and JavaScript translations
     "javascript-catalog",
     "static",

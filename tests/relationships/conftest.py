@@ -45,3 +45,82 @@ def send(api_as, partner_admin, partner_profile, partner_tenant):
 
 def token_of(response) -> str:
     return response.json()["approval_url"].rstrip("/").rsplit("/", 1)[-1]
+
+
+def gdap_part(*role_ids, duration="P90D", auto_extend="PT0S", name="Contoso helpdesk") -> dict:
+    """The `gdap` part of an invitation body."""
+    return {
+        "display_name": name,
+        "duration": duration,
+        "role_definition_ids": list(role_ids) or [HELPDESK],
+        "auto_extend_duration": auto_extend,
+    }
+
+
+@pytest.fixture
+def sent(send):
+    """Send an invitation and return its raw token (asserting the 201)."""
+
+    def _sent(**body):
+        response = send(**body)
+        assert response.status_code == 201, response.json()
+        return token_of(response)
+
+    return _sent
+
+
+@pytest.fixture
+def accept(api_as):
+    """POST /invitations/{token}/accept as user for tenant; returns the response."""
+
+    def _accept(token, user, tenant, **body):
+        body.setdefault("tenant_id", str(tenant.pk))
+        body.setdefault("accept_agreement", True)
+        return api_as(user).post(f"/api/v1/invitations/{token}/accept", body, format="json")
+
+    return _accept
+
+
+@pytest.fixture
+def partner_api(api_as, partner_admin):
+    return api_as(partner_admin)
+
+
+@pytest.fixture
+def accepted(sent, accept, customer, customer_admin, partner_tenant):
+    """Fabrikam accepted a Contoso invitation (GDAP: Helpdesk and User Administrator, and
+    reseller); returns the PartnerRelationship."""
+    from partners.relationship_models import PartnerRelationship
+
+    token = sent(
+        customer_tenant_id=str(customer.pk),
+        relationship_types=["gdap", "reseller"],
+        gdap=gdap_part(HELPDESK, USER_ADMIN),
+    )
+    response = accept(token, customer_admin, customer)
+    assert response.status_code == 200, response.json()
+    return PartnerRelationship.objects.get(customer=customer, partner=partner_tenant)
+
+
+def gdap_of(relationship):
+    """The active GDAP relationship of a partner relationship's pair."""
+    from roles.models import DelegatedAdminRelationship
+
+    return DelegatedAdminRelationship.objects.get(
+        customer=relationship.customer_id, partner=relationship.partner_id, status="active"
+    )
+
+
+def make_lead(partner, customer, **fields):
+    """A lead ("Contact me") from customer to partner (fixture data, written directly)."""
+    from partners.models import Industry, Lead, OrganizationSize
+
+    fields.setdefault("org_name", customer.name)
+    fields.setdefault("email", "alice@fabrikam.example")
+    fields.setdefault("contact_name", "Alice")
+    fields.setdefault("country", "DE")
+    fields.setdefault("city", "Berlin")
+    fields.setdefault("business_needs", "Help with Microsoft 365.")
+    fields.setdefault("industry", Industry.objects.order_by("position").first())
+    fields.setdefault("org_size", OrganizationSize.objects.order_by("position").first())
+    return Lead.objects.create(partner=partner, customer=customer, **fields)

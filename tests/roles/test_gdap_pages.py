@@ -283,7 +283,33 @@ def test_create_form_shows_assignable_roles_with_descriptions(partner_client, pa
     assert "js/gdap.js" in body
 
 
+def _make_customer_of(partner, customer):
+    """Customers of the partner fill the form's select (once partner relationships exist)."""
+    from partners import models as partner_models
+
+    model = getattr(partner_models, "PartnerRelationship", None)
+    if model is not None:
+        model.objects.create(partner=partner, customer=customer, types=["gdap"])
+
+
+def test_create_form_offers_the_partners_customers(
+    partner_client, partner_tenant, customer, outsider
+):
+    from partners import models as partner_models
+
+    if not hasattr(partner_models, "PartnerRelationship"):
+        pytest.skip("no partner relationships yet: the form asks for a tenant id")
+    _make_customer_of(partner_tenant, customer)
+
+    response = partner_client.get(reverse("gdap_relationship_new", args=[partner_tenant.pk]))
+
+    choices = dict(response.context["form"].fields["customer"].choices)
+    assert choices[str(customer.pk)] == "Fabrikam"
+    assert str(outsider.pk) not in choices
+
+
 def test_partner_admin_creates_a_relationship(partner_client, partner_tenant, customer):
+    _make_customer_of(partner_tenant, customer)
     response = partner_client.post(
         reverse("gdap_relationship_new", args=[partner_tenant.pk]),
         form_data(customer=str(customer.pk), duration_days="90", auto_extend="on"),

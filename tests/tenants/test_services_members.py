@@ -89,6 +89,7 @@ def test_admin_adds_a_new_person_who_gets_an_account_and_a_set_password_mail(
         "email": "dave@fabrikam.example",
         "roles": ["Directory Readers"],
         "new_account": True,
+        "partner": None,
     }
     message = OutboxMessage.objects.get()
     assert message.to == "dave@fabrikam.example"

@@ -1,0 +1,164 @@
+"""HTML pages: the support requests list with a details pane, a new-request form, and the
+comment / close / reopen actions. Reads go through selectors, writes through services."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from core.errors import InvalidState, ValidationError
+from core.views import TenantView
+from roles.permissions import SUPPORT_MANAGE
+from support import forms, selectors, services
+
+REQUESTS_PER_PAGE = 25
+
+
+def _fragment_wanted(request) -> bool:
+    """An htmx swap asks for the fragment; a history restore needs the full page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _vary_on_htmx(response):
+    response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "HX-Request"]))
+    return response
+
+
+def _apply_error(form, exc) -> None:
+    form.add_error(None, exc.detail)
+    for field, errors in (exc.errors or {}).items():
+        if field in form.fields:
+            for message in errors:
+                form.add_error(field, str(message))
+
+
+class SupportRequestsView(TenantView):
+    """The support requests list; with `rid`, the same page with that request's pane open."""
+
+    required = {"GET": SUPPORT_MANAGE}
+    template_name = "support/requests.html"
+
+    def get(self, request, tid, rid=None, comment_form=None, status=200):
+        selected = selectors.get_request_or_404(self.tenant, rid) if rid else None
+        pane = pane_context(selected, comment_form) if selected else {}
+        if selected and _fragment_wanted(request) and request.htmx.target == "pane":
+            return _vary_on_htmx(
+                TemplateResponse(
+                    request, "support/_request_pane.html", self.get_context_data(**pane)
+                )
+            )
+        search = forms.SupportFilterForm(request.GET)
+        status_filter, q = "", ""
+        if search.is_valid():
+            status_filter = search.cleaned_data["status"]
+            q = " ".join(search.cleaned_data["q"].split())
+        rows = selectors.requests_for(self.tenant, status=status_filter, q=q)
+        page = Paginator(rows, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+        context = self.get_context_data(
+            search=search, status=status_filter, q=q, page=page, selected=selected, **pane
+        )
+        template = (
+            "support/_request_list.html" if _fragment_wanted(request) else self.template_name
+        )
+        return _vary_on_htmx(TemplateResponse(request, template, context, status=status))
+
+
+def pane_context(support_request, comment_form=None) -> dict:
+    return {
+        "support_request": support_request,
+        "comments": list(support_request.comments.all()),
+        "comment_form": comment_form or forms.SupportCommentForm(),
+        "can_close": "close" in services.allowed_events(support_request),
+        "can_reopen": "reopen" in services.allowed_events(support_request),
+    }
+
+
+class SupportRequestNewView(TenantView):
+    required = {"GET": SUPPORT_MANAGE, "POST": SUPPORT_MANAGE}
+    template_name = "support/request_new.html"
+
+    def get(self, request, tid):
+        return self.render(forms.SupportRequestForm())
+
+    def post(self, request, tid):
+        form = forms.SupportRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                created = services.create_request(
+                    by=request.user,
+                    tenant=self.tenant,
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    severity=form.cleaned_data["severity"],
+                )
+            except ValidationError as exc:
+                _apply_error(form, exc)
+            else:
+                messages.success(
+                    request, _("Support request “%(title)s” opened.") % {"title": created.title}
+                )
+                return redirect("support_request", tid=self.tenant.pk, rid=created.pk)
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        context = self.get_context_data(form=form)
+        return TemplateResponse(self.request, self.template_name, context, status=status)
+
+
+class SupportCommentView(TenantView):
+    """POST a comment; a bad one re-renders the request with the form's errors."""
+
+    required = {"POST": SUPPORT_MANAGE}
+
+    def post(self, request, tid, rid):
+        support_request = selectors.get_request_or_404(self.tenant, rid)
+        form = forms.SupportCommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_comment(
+                    by=request.user,
+                    tenant=self.tenant,
+                    request_id=support_request.pk,
+                    body=form.cleaned_data["body"],
+                )
+            except ValidationError as exc:
+                _apply_error(form, exc)
+            else:
+                messages.success(request, _("Comment added."))
+                return redirect("support_request", tid=self.tenant.pk, rid=support_request.pk)
+        # Re-render the request page (not the pane) with the errors next to the field.
+        request.method = "GET"
+        page = SupportRequestsView(request=request, tenant=self.tenant, access=self.access)
+        return page.get(
+            request, tid, rid=support_request.pk, comment_form=form, status=400
+        )
+
+
+class _MoveView(TenantView):
+    """POST close or reopen; a move the status does not allow reads as a message (409)."""
+
+    required = {"POST": SUPPORT_MANAGE}
+    service = None
+    done_message = ""
+
+    def post(self, request, tid, rid):
+        support_request = selectors.get_request_or_404(self.tenant, rid)
+        try:
+            type(self).service(by=request.user, tenant=self.tenant, request_id=support_request.pk)
+        except InvalidState as exc:
+            messages.error(request, exc.detail)
+        else:
+            messages.success(request, self.done_message % {"title": support_request.title})
+        return redirect("support_request", tid=self.tenant.pk, rid=support_request.pk)
+
+
+class SupportCloseView(_MoveView):
+    service = services.close_request
+    done_message = _("Support request “%(title)s” closed.")
+
+
+class SupportReopenView(_MoveView):
+    service = services.reopen_request
+    done_message = _("Support request “%(title)s” reopened.")
