@@ -7,6 +7,7 @@ from core.docs import SwaggerDocsView
 from partners import api as partners_api
 from partners import relationships_api as rel_api
 from roles import api as roles_api
+from support import api as support_api
 from tenants import api as tenants_api
 
 urlpatterns = [
@@ -174,5 +175,30 @@ urlpatterns = [
         "tenants/<str:tid>/partner-relationships/<str:partner_id>/request-end",
         rel_api.RequestEndView.as_view(),
         name="api-partner-request-end",
+    ),
+    path(
+        "tenants/<str:tid>/support-requests",
+        support_api.SupportRequestsView.as_view(),
+        name="api-support-requests",
+    ),
+    path(
+        "tenants/<str:tid>/support-requests/<str:rid>",
+        support_api.SupportRequestView.as_view(),
+        name="api-support-request",
+    ),
+    path(
+        "tenants/<str:tid>/support-requests/<str:rid>/comments",
+        support_api.SupportRequestCommentsView.as_view(),
+        name="api-support-request-comments",
+    ),
+    path(
+        "tenants/<str:tid>/support-requests/<str:rid>/close",
+        support_api.SupportRequestCloseView.as_view(),
+        name="api-support-request-close",
+    ),
+    path(
+        "tenants/<str:tid>/support-requests/<str:rid>/reopen",
+        support_api.SupportRequestReopenView.as_view(),
+        name="api-support-request-reopen",
     ),
 ]

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("partners.relationship_urls")),
     path("", include("roles.urls")),
+    path("", include("support.urls")),
 ]

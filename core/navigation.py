@@ -25,12 +25,30 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "tenant_home"),
     NavItem(_("Users"), "tenant_users", p.USERS_READ),
     NavItem(_("Security groups"), "tenant_groups", p.USERS_READ),
+    NavItem(_("Support requests"), "support_requests", p.SUPPORT_MANAGE),
     NavItem(_("Audit log"), "tenant_audit", p.AUDIT_READ, section="settings"),
     # Partner Center: the profile is open to every tenant, so that it can become a partner.
     NavItem(_("Partner profile"), "partner_profile", p.PARTNERS_READ, section="partner"),
     NavItem(_("Leads"), "partner_leads", p.PARTNERS_READ, section="partner", partner_only=True),
     # GDAP: partners request roles here; customers read the relationships they are part of.
     NavItem(_("GDAP relationships"), "gdap_relationships", p.PARTNERS_READ, section="partner"),
+    # Invitations and relationships: the partner's side, then the customer's settings.
+    NavItem(
+        _("Invitations"), "partner_invitations", p.PARTNERS_READ, section="partner", partner_only=True
+    ),
+    NavItem(
+        _("Customers"), "partner_customers", p.PARTNERS_READ, section="partner", partner_only=True
+    ),
+    NavItem(
+        _("Partner relationships"), "partner_relationships", p.PARTNERS_READ, section="settings"
+    ),
+    NavItem(_("Customer agreement"), "customer_agreement", p.PARTNERS_READ, section="settings"),
+    NavItem(
+        _("Invitations received"),
+        "tenant_invitations_received",
+        p.PARTNERS_READ,
+        section="settings",
+    ),
 ]
 
 SECTIONS = {

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from core.errors import NotFound
 from roles.models import AccessAssignment, DelegatedAdminRelationship
@@ -81,3 +82,32 @@ def with_status_at(qs, status: str, at):
     if status == Status.EXPIRED:
         return qs.filter(Q(status=Status.EXPIRED) | (Q(status=Status.ACTIVE) & ~still_on))
     return qs.filter(status=status)
+
+
+def ending_soon(customer, *, within: timedelta = timedelta(days=60), at=None) -> list[dict]:
+    """Active grants of the customer's partners ending within `within`, soonest first."""
+    at = at or timezone.now()
+    rows = []
+    qs = (
+        DelegatedAdminRelationship.objects.filter(
+            customer=customer,
+            status=DelegatedAdminRelationship.Status.ACTIVE,
+            end_at__lte=at + within,  # an auto-extended end only moves later
+        )
+        .select_related("partner")
+        .prefetch_related("approved_roles")
+    )
+    for rel in qs:
+        end = rel.effective_end(at)
+        if rel.status_at(at) != DelegatedAdminRelationship.Status.ACTIVE or end - at > within:
+            continue
+        rows.append(
+            {
+                "relationship": rel,
+                "end_at": end,
+                "days_left": max((end - at).days, 0),
+                "auto_extends": bool(rel.auto_extend_duration),
+                "roles": list(rel.approved_roles.all()),
+            }
+        )
+    return sorted(rows, key=lambda row: row["end_at"])

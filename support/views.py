@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import InvalidState, ValidationError
 from core.views import TenantView
@@ -40,29 +41,34 @@ class SupportRequestsView(TenantView):
     required = {"GET": SUPPORT_MANAGE}
     template_name = "support/requests.html"
 
-    def get(self, request, tid, rid=None, comment_form=None, status=200):
-        selected = selectors.get_request_or_404(self.tenant, rid) if rid else None
-        pane = pane_context(selected, comment_form) if selected else {}
-        if selected and _fragment_wanted(request) and request.htmx.target == "pane":
-            return _vary_on_htmx(
-                TemplateResponse(
-                    request, "support/_request_pane.html", self.get_context_data(**pane)
-                )
+    def get(self, request, tid, rid=None):
+        return _requests_page(self, rid)
+
+
+def _requests_page(view, rid, comment_form=None, status=200):
+    """The list page (or, for htmx, its list or pane fragment) with `rid`'s pane open."""
+    request = view.request
+    selected = selectors.get_request_or_404(view.tenant, rid) if rid else None
+    pane = pane_context(selected, comment_form) if selected else {}
+    if selected and _fragment_wanted(request) and request.htmx.target == "pane":
+        return _vary_on_htmx(
+            TemplateResponse(
+                request, "support/_request_pane.html", view.get_context_data(**pane), status=status
             )
-        search = forms.SupportFilterForm(request.GET)
-        status_filter, q = "", ""
-        if search.is_valid():
-            status_filter = search.cleaned_data["status"]
-            q = " ".join(search.cleaned_data["q"].split())
-        rows = selectors.requests_for(self.tenant, status=status_filter, q=q)
-        page = Paginator(rows, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
-        context = self.get_context_data(
-            search=search, status=status_filter, q=q, page=page, selected=selected, **pane
         )
-        template = (
-            "support/_request_list.html" if _fragment_wanted(request) else self.template_name
-        )
-        return _vary_on_htmx(TemplateResponse(request, template, context, status=status))
+    search = forms.SupportFilterForm(request.GET)
+    status_filter, q = "", ""
+    if search.is_valid():
+        status_filter = search.cleaned_data["status"]
+        q = " ".join(search.cleaned_data["q"].split())
+    rows = selectors.requests_for(view.tenant, status=status_filter, q=q)
+    page = Paginator(rows, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = view.get_context_data(
+        search=search, status=status_filter, q=q, page=page, selected=selected, **pane
+    )
+    fragment = _fragment_wanted(request) and status == 200
+    template = "support/_request_list.html" if fragment else SupportRequestsView.template_name
+    return _vary_on_htmx(TemplateResponse(request, template, context, status=status))
 
 
 def pane_context(support_request, comment_form=None) -> dict:
@@ -128,12 +134,8 @@ class SupportCommentView(TenantView):
             else:
                 messages.success(request, _("Comment added."))
                 return redirect("support_request", tid=self.tenant.pk, rid=support_request.pk)
-        # Re-render the request page (not the pane) with the errors next to the field.
-        request.method = "GET"
-        page = SupportRequestsView(request=request, tenant=self.tenant, access=self.access)
-        return page.get(
-            request, tid, rid=support_request.pk, comment_form=form, status=400
-        )
+        # Re-render the request's page with the errors next to the field.
+        return _requests_page(self, support_request.pk, comment_form=form, status=400)
 
 
 class _MoveView(TenantView):
@@ -146,7 +148,7 @@ class _MoveView(TenantView):
     def post(self, request, tid, rid):
         support_request = selectors.get_request_or_404(self.tenant, rid)
         try:
-            type(self).service(by=request.user, tenant=self.tenant, request_id=support_request.pk)
+            self.service(by=request.user, tenant=self.tenant, request_id=support_request.pk)
         except InvalidState as exc:
             messages.error(request, exc.detail)
         else:
@@ -155,10 +157,10 @@ class _MoveView(TenantView):
 
 
 class SupportCloseView(_MoveView):
-    service = services.close_request
-    done_message = _("Support request “%(title)s” closed.")
+    service = staticmethod(services.close_request)
+    done_message = gettext_lazy("Support request “%(title)s” closed.")
 
 
 class SupportReopenView(_MoveView):
-    service = services.reopen_request
-    done_message = _("Support request “%(title)s” reopened.")
+    service = staticmethod(services.reopen_request)
+    done_message = gettext_lazy("Support request “%(title)s” reopened.")

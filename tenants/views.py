@@ -21,6 +21,7 @@ from core.navigation import items_for
 from core.views import TenantView
 from roles import catalog
 from roles import permissions as p
+from roles.selectors import ending_soon
 from tenants import forms, selectors, services
 
 USERS_PER_PAGE = 25
@@ -175,6 +176,8 @@ class TenantHomeView(TenantView):
             permission_labels=[labels[perm] for perm in labels if perm in self.access.permissions],
             links=links,
             delegated=[(g, by_id.get(g.role_id)) for g in delegated],
+            ending_soon=ending_soon(self.tenant) if self.access.has(p.PARTNERS_READ) else None,
+            ending_window_days=60,
         )
         return TemplateResponse(request, "tenants/home.html", context)
 

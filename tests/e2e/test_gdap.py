@@ -2,6 +2,7 @@
 Administrator switches auto-extend off), send it for approval and get the link; once the
 customer approved, give a security group roles, then terminate through the dialog."""
 
+import os
 import re
 
 import pytest
@@ -13,6 +14,7 @@ from tests.factories import SecurityGroupFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
+SHOTS = os.environ.get("LIAISON_SCREENSHOTS", "")  # a folder: save screenshots there
 PASSWORD = "pw-Liaison-2026"  # tests.factories.UserFactory's
 
 
@@ -65,6 +67,8 @@ def test_partner_requests_roles_assigns_a_group_and_terminates(
     assert auto_extend.is_enabled()
     page.get_by_label("Filter roles").fill("helpdesk")
     page.get_by_role("checkbox", name=re.compile(r"^Helpdesk Administrator\b")).check()
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/gdap-form.png", full_page=True)
     page.get_by_role("button", name="Create relationship").click()
     page.wait_for_url(re.compile(r"/gdap/[0-9a-f-]{36}/$"))
     assert page.locator("#pane-title").inner_text() == "Fabrikam helpdesk"
@@ -85,9 +89,11 @@ def test_partner_requests_roles_assigns_a_group_and_terminates(
 
     # Assign the group: only approved roles are offered.
     page.get_by_role("link", name="Back to the relationship").click()
-    page.get_by_text("Give a security group access").click()
+    assert page.locator("details.disclosure").get_attribute("open") is not None  # none yet
     page.get_by_label("Security group").select_option(label="Tier 1")
     page.get_by_role("checkbox", name="Helpdesk Administrator").check()
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/gdap-pane.png", full_page=True)
     page.get_by_role("button", name="Assign").click()
     assert "Access assigned" in page.get_by_role("status").inner_text()
     assert group.access_assignments.count() == 1

@@ -199,8 +199,13 @@ def partner_user_account(customer, partner_tenant):
 def test_remove_roles_ends_delegated_access_at_once(
     partner_tenant, partner_agent, customer, customer_admin, partner_user_account
 ):
+    from partners.models import PartnerRelationship
+
     rel = grant(partner_tenant, customer, partner_agent, "User Administrator").relationship
     other = DelegatedAdminRelationshipFactory(partner=TenantFactory(), customer=customer)
+    kept = PartnerRelationship.objects.create(
+        partner=partner_tenant, customer=customer, types=["gdap", "reseller"]
+    )
 
     result = services.remove_partner_roles(
         by=customer_admin, customer=customer, partner_id=partner_tenant.pk
@@ -216,6 +221,8 @@ def test_remove_roles_ends_delegated_access_at_once(
     other.refresh_from_db()
     assert other.status == Status.ACTIVE  # another partner keeps its grant
     assert AuditEvent.objects.filter(action="partner.roles_removed").count() == 1
+    kept.refresh_from_db()
+    assert kept.ended_at is None and "reseller" in kept.types  # the relationship stays
 
 
 def test_remove_roles_when_the_partner_holds_none_is_refused(
