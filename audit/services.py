@@ -45,6 +45,29 @@ def record(
     )
 
 
+def record_system_many(action: str, events: list[dict]) -> int:
+    """Append many system events in one INSERT (beat jobs working in batches).
+
+    Each dict: target_tenant, acting_tenant, obj, before, after (ids or instances).
+    """
+    rows = [
+        AuditEvent(
+            action=action,
+            actor_kind=AuditEvent.ActorKind.SYSTEM,
+            acting_tenant_id=getattr(e.get("acting_tenant"), "pk", e.get("acting_tenant")),
+            target_tenant_id=getattr(e.get("target_tenant"), "pk", e.get("target_tenant")),
+            object_type=e["obj"]._meta.label_lower,
+            object_id=str(e["obj"].pk),
+            object_repr=str(e["obj"])[:200],
+            before=_jsonable(e.get("before") or {}),
+            after=_jsonable(e.get("after") or {}),
+        )
+        for e in events
+    ]
+    AuditEvent.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
 def _jsonable(value):
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}

@@ -212,6 +212,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "roles.tasks.send_expiry_reminders",
         "schedule": timedelta(minutes=15),
     },
+    "expire-invitations": {
+        "task": "partners.tasks.expire_invitations",
+        "schedule": timedelta(minutes=15),
+    },
 }
 
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)

@@ -34,7 +34,11 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("GDAP relationships"), "gdap_relationships", p.PARTNERS_READ, section="partner"),
     # Invitations and relationships: the partner's side, then the customer's settings.
     NavItem(
-        _("Invitations"), "partner_invitations", p.PARTNERS_READ, section="partner", partner_only=True
+        _("Invitations"),
+        "partner_invitations",
+        p.PARTNERS_READ,
+        section="partner",
+        partner_only=True,
     ),
     NavItem(
         _("Customers"), "partner_customers", p.PARTNERS_READ, section="partner", partner_only=True

@@ -6,6 +6,9 @@ SUPPORT_AGENT_GROUP = "Support agent"
 # (for example certifying partners), each as "app_label.codename".
 SUPPORT_AGENT_CHANGES: set[str] = {
     "partners.change_partnerprofile",  # certify / revoke a partner's directory listing
+    "partners.change_invitation",  # resend / cancel an invitation
+    "partners.change_partnerrelationship",  # end types on the customer's request
+    "partners.change_endrequest",  # resolve a request to end a relationship
 }
 
 

@@ -19,6 +19,8 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
+    # For notices queued in bulk: rendered at send time from template + context.
+    context = models.JSONField(_("context"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )

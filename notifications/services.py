@@ -9,6 +9,7 @@ from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 
 from notifications.models import OutboxMessage
 
@@ -22,21 +23,78 @@ def queue_mail(*, to: str, template: str, context: dict, language: str | None = 
     is queued only once the transaction commits.
     """
     language = language or translation.get_language() or settings.LANGUAGE_CODE
-    context = {"site_url": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
-    with translation.override(language):
-        subject = _render_plain(f"emails/{template}.subject.txt", context).strip()
-        body_text = _render_plain(f"emails/{template}.txt", context)
-        body_html = render_to_string(f"emails/{template}.html", context)
+    subject, body_text, body_html = render(template, context, language)
     message = OutboxMessage.objects.create(
         to=to,
         template=template,
         language=language,
-        subject=" ".join(subject.split())[:255],
+        subject=subject,
         body_text=body_text,
         body_html=body_html,
     )
     transaction.on_commit(lambda: enqueue_send(message.pk))
     return message
+
+
+def render(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """(subject, text, html) of templates/emails/<template>.* in language."""
+    context = {"site_url": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
+    with translation.override(language):
+        subject = _render_plain(f"emails/{template}.subject.txt", context).strip()
+        body_text = _render_plain(f"emails/{template}.txt", context)
+        body_html = render_to_string(f"emails/{template}.html", context)
+    return " ".join(subject.split())[:255], body_text, body_html
+
+
+def queue_notices(*, template: str, notices: list[tuple[str, str, dict]]) -> int:
+    """Queue many mails of one template in one INSERT, rendered when sent (batch jobs).
+
+    notices: (to, language, context); context values must be JSON-friendly, times as
+    datetimes (stored as ISO text, read back as datetimes for keys ending in "_at").
+    """
+    rows = [
+        OutboxMessage(
+            to=to,
+            template=template,
+            language=language or settings.LANGUAGE_CODE,
+            subject="",
+            body_text="",
+            context=_jsonable(context),
+        )
+        for to, language, context in notices
+    ]
+    OutboxMessage.objects.bulk_create(rows, batch_size=1000)
+    ids = [str(row.pk) for row in rows]
+    if ids:
+        transaction.on_commit(lambda: enqueue_batch(ids))
+    return len(rows)
+
+
+def _jsonable(context: dict) -> dict:
+    return {
+        key: value.isoformat() if hasattr(value, "isoformat") else value
+        for key, value in context.items()
+    }
+
+
+def _from_json(context: dict) -> dict:
+    return {
+        key: parse_datetime(value) if key.endswith("_at") and isinstance(value, str) else value
+        for key, value in context.items()
+    }
+
+
+def enqueue_batch(ids: list[str], chunk: int = 200) -> bool:
+    """Queue sends in chunks; with the broker down the rows wait for flush_outbox."""
+    from notifications.tasks import send_outbox_batch
+
+    try:
+        for start in range(0, len(ids), chunk):
+            send_outbox_batch.apply_async(args=(ids[start : start + chunk],), retry=False)
+    except Exception:
+        log.warning("Could not queue %d outbox messages; they stay pending.", len(ids))
+        return False
+    return True
 
 
 def _render_plain(template_name: str, context: dict) -> str:
@@ -70,6 +128,11 @@ def send_message(*, message_id) -> bool:
         )
         if message is None:
             return False
+        if not message.body_text:  # a notice queued in bulk: render it now, in its language
+            message.subject, message.body_text, message.body_html = render(
+                message.template, _from_json(message.context), message.language
+            )
+            message.save(update_fields=["subject", "body_text", "body_html"])
         message.attempts += 1
         mail = EmailMultiAlternatives(
             subject=message.subject,

@@ -16,6 +16,18 @@ def send_outbox_message(self, message_id: str) -> bool:
 
 
 @shared_task
+def send_outbox_batch(message_ids: list[str]) -> int:
+    """Send a chunk of notices; one that fails is handed to its own retrying task."""
+    sent = 0
+    for message_id in message_ids:
+        try:
+            sent += services.send_message(message_id=message_id)
+        except Exception:
+            services.enqueue_send(message_id)
+    return sent
+
+
+@shared_task
 def flush_outbox() -> int:
     """Beat job: re-queue mail left unsent."""
     return services.flush_pending()

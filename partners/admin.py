@@ -148,3 +148,6 @@ class LeadAdmin(AuditedModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from partners import relationship_admin  # noqa: F401,E402

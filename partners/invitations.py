@@ -242,6 +242,59 @@ def resend_invitation(*, by, partner, invitation_id) -> tuple[Invitation, str]:
     """Send again with a new link (the old one stops working) and a fresh expiry."""
     by_access = access.require(by, partner, PARTNERS_MANAGE)
     invitation = _lock_partner_invitation(partner, invitation_id)
+    raw = _resend(invitation, by=by, access_=by_access)
+    return invitation, raw
+
+
+@transaction.atomic
+def cancel_invitation(*, by, partner, invitation_id) -> Invitation:
+    """Withdraw a pending invitation; its link stops working."""
+    by_access = access.require(by, partner, PARTNERS_MANAGE)
+    invitation = _lock_partner_invitation(partner, invitation_id)
+    _cancel(invitation, by=by, access_=by_access)
+    return invitation
+
+
+# Support staff (Django admin): the same acts, allowed by a Django permission instead of a
+# role in the partner tenant, and audited as support staff. The new raw token is only mailed.
+
+
+def _require_support(by, perm: str) -> None:
+    if not (by.is_staff and by.has_perm(perm)):
+        raise PermissionDenied()
+
+
+def _lock_invitation_for_support(invitation_id) -> Invitation:
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("partner__partner_profile", "gdap_relationship")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        raise NotFound()
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation_as_support(*, by, invitation_id) -> Invitation:
+    """Support staff resend an invitation: a new link, mailed to the invited address only."""
+    _require_support(by, "partners.change_invitation")
+    invitation = _lock_invitation_for_support(invitation_id)
+    _resend(invitation, by=by, access_=None)
+    return invitation
+
+
+@transaction.atomic
+def cancel_invitation_as_support(*, by, invitation_id) -> Invitation:
+    """Support staff withdraw a pending invitation (on the partner's or customer's request)."""
+    _require_support(by, "partners.change_invitation")
+    invitation = _lock_invitation_for_support(invitation_id)
+    _cancel(invitation, by=by, access_=None)
+    return invitation
+
+
+def _resend(invitation: Invitation, *, by, access_) -> str:
     _require_pending(invitation)
     now = timezone.now()
     if now - invitation.last_sent_at < RESEND_INTERVAL:
@@ -255,33 +308,28 @@ def resend_invitation(*, by, partner, invitation_id) -> tuple[Invitation, str]:
         "invitation.resent",
         actor=by,
         target_tenant=invitation.customer,
-        acting_tenant=partner,
+        acting_tenant=invitation.partner,
         obj=invitation,
         after={"resent_count": invitation.resent_count, "expires_at": invitation.expires_at},
-        access=by_access,
+        access=access_,
     )
     _mail_invitation(invitation, raw)
-    return invitation, raw
+    return raw
 
 
-@transaction.atomic
-def cancel_invitation(*, by, partner, invitation_id) -> Invitation:
-    """Withdraw a pending invitation; its link stops working."""
-    by_access = access.require(by, partner, PARTNERS_MANAGE)
-    invitation = _lock_partner_invitation(partner, invitation_id)
+def _cancel(invitation: Invitation, *, by, access_) -> None:
     _require_pending(invitation)
     _close(invitation, "cancel", by=by)
     record(
         "invitation.cancelled",
         actor=by,
         target_tenant=invitation.customer,
-        acting_tenant=partner,
+        acting_tenant=invitation.partner,
         obj=invitation,
         before={"status": Status.PENDING},
         after={"status": invitation.status},
-        access=by_access,
+        access=access_,
     )
-    return invitation
 
 
 def _close(invitation: Invitation, event: str, *, by=None) -> None:

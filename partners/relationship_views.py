@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 
 from agreements import selectors as agreement_selectors
 from agreements import services as agreement_services
-from core.errors import InvalidState, NotFound, PermissionDenied, RateLimited
-from core.errors import ValidationError
+from core.errors import InvalidState, NotFound, PermissionDenied, RateLimited, ValidationError
 from core.notify import recipients_with_permission
 from core.scoping import get_in_tenant_or_404
 from core.views import TenantView
@@ -73,9 +72,7 @@ def _with_status(qs, status: str, now):
     if status == Status.PENDING:
         return qs.filter(status=Status.PENDING, expires_at__gt=now)
     if status == Status.EXPIRED:
-        return qs.filter(
-            Q(status=Status.EXPIRED) | Q(status=Status.PENDING, expires_at__lte=now)
-        )
+        return qs.filter(Q(status=Status.EXPIRED) | Q(status=Status.PENDING, expires_at__lte=now))
     return qs.filter(status=status)
 
 
@@ -426,7 +423,7 @@ def _accept_page(request, base, form, status=200):
         "types": _type_rows(base["invitation"].relationship_types),
         "version": form.version,
         "agreement_accepted": agreement_selectors.has_accepted(tenant),
-        "agreement_url": info["agreement"]["url"] if info["agreement"] else "",
+        "agreement_url": _agreement_url(form.version),
         "auto_extends": bool(info["auto_extend_duration"]),
     }
     return _landing(request, "invitation_accept.html", context, status=status)
@@ -570,11 +567,13 @@ class PartnerRemoveRolesView(TenantView):
             )
             % {"partner": relationship.partner.name},
         )
-        return redirect("partner_relationship", tid=self.tenant.pk, partner_id=relationship.partner_id)
+        return redirect(
+            "partner_relationship", tid=self.tenant.pk, partner_id=relationship.partner_id
+        )
 
 
 class PartnerRequestEndView(TenantView):
-    """"Ask to end": mails the partner and opens a request for support staff."""
+    """ "Ask to end": mails the partner and opens a request for support staff."""
 
     required = {"POST": p.PARTNERS_MANAGE}
 
@@ -595,7 +594,9 @@ class PartnerRequestEndView(TenantView):
                 _("We asked %(partner)s to end the relationship, and told Liaison support.")
                 % {"partner": relationship.partner.name},
             )
-        return redirect("partner_relationship", tid=self.tenant.pk, partner_id=relationship.partner_id)
+        return redirect(
+            "partner_relationship", tid=self.tenant.pk, partner_id=relationship.partner_id
+        )
 
 
 class CustomerAgreementView(TenantView):
@@ -668,4 +669,3 @@ class InvitationsReceivedView(TenantView):
             page=page, rows=[_invitation_row(inv, now) for inv in page.object_list]
         )
         return TemplateResponse(request, self.template_name, context)
-

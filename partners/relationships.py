@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from agreements import selectors as agreements
 from audit.models import AuditEvent
 from audit.services import record
-from core.errors import InvalidState, PermissionDenied, ValidationError
+from core.errors import InvalidState, NotFound, PermissionDenied, ValidationError
 from core.notify import notify_admins
 from core.scoping import get_in_tenant_or_404
 from notifications.services import queue_mail
@@ -49,14 +49,26 @@ def _end_types(relationship: PartnerRelationship, codes) -> list[str]:
     if not relationship.types:
         relationship.ended_at = timezone.now()
     relationship.save(update_fields=["types", "ended_at", "updated_at"])
-    if not GDAP_TYPES & set(relationship.types):
+    # Each grant ends with the type it came from: an advisor grant with advisor, any other
+    # (broader) grant with gdap, even when the other type stays in force.
+    ended_kinds = GDAP_TYPES - set(relationship.types)
+    if ended_kinds:
         now = timezone.now()
-        for rel in DelegatedAdminRelationship.objects.select_for_update(of=("self",)).filter(
-            customer=relationship.customer,
-            partner=relationship.partner,
-            status=DelegatedAdminRelationship.Status.ACTIVE,
-        ):
-            if rel.status_at(now) == DelegatedAdminRelationship.Status.ACTIVE:
+        grants = (
+            DelegatedAdminRelationship.objects.select_for_update(of=("self",))
+            .select_related("invitation")
+            .filter(
+                customer=relationship.customer,
+                partner=relationship.partner,
+                status=DelegatedAdminRelationship.Status.ACTIVE,
+            )
+        )
+        for rel in grants:
+            kind = types.ADVISOR if _is_advisor(rel) else types.GDAP
+            if (
+                kind in ended_kinds
+                and rel.status_at(now) == DelegatedAdminRelationship.Status.ACTIVE
+            ):
                 gdap.end_grant(rel)
     if types.PARTNER_USER_ACCOUNT in codes:
         for membership in Membership.objects.filter(
@@ -166,6 +178,37 @@ def request_end(*, by, customer, partner_id, message: str = "") -> EndRequest:
     profile = getattr(relationship.partner, "partner_profile", None)
     if profile is not None and profile.lead_email:
         queue_mail(to=profile.lead_email, template="relationship_end_requested", context=context)
+    return end_request
+
+
+@transaction.atomic
+def resolve_end_request(*, by, end_request_id) -> EndRequest:
+    """Support staff close a customer's request to end (Django admin); idempotent."""
+    if not (by.is_staff and by.has_perm("partners.change_endrequest")):
+        raise PermissionDenied()
+    end_request = (
+        EndRequest.objects.select_for_update(of=("self",))
+        .select_related("relationship__customer", "relationship__partner")
+        .filter(pk=end_request_id)
+        .first()
+    )
+    if end_request is None:
+        raise NotFound()
+    if end_request.status == EndRequest.Status.RESOLVED:
+        return end_request
+    end_request.status = EndRequest.Status.RESOLVED
+    end_request.resolved_at = timezone.now()
+    end_request.resolved_by = by
+    end_request.save(update_fields=["status", "resolved_at", "resolved_by"])
+    record(
+        "relationship.end_request_resolved",
+        actor=by,
+        target_tenant=end_request.relationship.customer,
+        acting_tenant=end_request.relationship.partner,
+        obj=end_request,
+        before={"status": EndRequest.Status.OPEN},
+        after={"status": end_request.status},
+    )
     return end_request
 
 
@@ -315,7 +358,7 @@ def history(relationship: PartnerRelationship):
 def invitations_sent(partner):
     return (
         Invitation.objects.filter(partner=partner)
-        .select_related("customer", "gdap_relationship")
+        .select_related("partner", "customer", "gdap_relationship")
         .prefetch_related(
             Prefetch("gdap_relationship__requested_roles"),
         )

@@ -11,11 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import record
+from audit.services import record, record_system_many
 from core.errors import InvalidState, ValidationError
-from core.notify import notify_admins
+from core.notify import notify_admins, recipients_by_tenant
 from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
+from notifications.services import queue_notices
 from roles import access, catalog, selectors
 from roles.models import AccessAssignment, DelegatedAdminRelationship
 from roles.permissions import PARTNERS_MANAGE
@@ -456,55 +457,90 @@ def _notify_both(rel, template: str, **extra) -> None:
             )
 
 
-def sweep_due(*, batch_size: int = 500, at=None) -> dict:
+def _notice_batch(rels, template: str, extra: dict | None = None) -> int:
+    """Queue one notice per partner and customer admin of each relationship (bulk)."""
+    tenant_ids = {rel.partner_id for rel in rels} | {rel.customer_id for rel in rels}
+    recipients = recipients_by_tenant(tenant_ids, PARTNERS_MANAGE)
+    notices = []
+    for rel in rels:
+        context = {
+            "relationship": rel.display_name,
+            "partner_name": rel.partner.name,
+            "customer_name": rel.customer.name if rel.customer else "",
+            "end_at": rel.end_at,
+            **(extra or {}).get(rel.pk, {}),
+        }
+        for tenant_id in (rel.partner_id, rel.customer_id):
+            for email, language in recipients.get(tenant_id, []):
+                notices.append((email, language, context))
+    return queue_notices(template=template, notices=notices)
+
+
+def sweep_due(*, batch_size: int = 1000, at=None) -> dict:
     """Expire, or auto-extend, active relationships whose end has passed (one batch).
 
     Rows are locked with SKIP LOCKED on PostgreSQL, so two sweepers never take the same
-    row; each row is re-checked under its lock, so a second run changes nothing.
+    row, and only still-active rows past their end are taken, so a second run changes
+    nothing. The batch is written in bulk: one UPDATE per kind, one INSERT of audit events,
+    one INSERT of notices (rendered when sent).
     """
     at = at or timezone.now()
-    counts = {"expired": 0, "extended": 0}
     with transaction.atomic():
-        qs = DelegatedAdminRelationship.objects.filter(status=Status.ACTIVE, end_at__lte=at)
         rows = list(
-            qs.select_for_update(skip_locked=True, of=("self",))
+            DelegatedAdminRelationship.objects.filter(status=Status.ACTIVE, end_at__lte=at)
+            .select_for_update(skip_locked=True, of=("self",))
             .select_related("partner", "customer")
             .order_by("end_at")[:batch_size]
         )
-        for rel in rows:
-            if rel.auto_extend_duration:
-                before = rel.end_at
+        expired = [rel for rel in rows if not rel.auto_extend_duration]
+        extended = [rel for rel in rows if rel.auto_extend_duration]
+        if expired:
+            DelegatedAdminRelationship.objects.filter(pk__in=[r.pk for r in expired]).update(
+                status=Status.EXPIRED, ended_at=at, last_modified_at=at
+            )
+            record_system_many(
+                "gdap.expired",
+                [
+                    {
+                        "target_tenant": rel.customer_id,
+                        "acting_tenant": rel.partner_id,
+                        "obj": rel,
+                        "before": {"status": Status.ACTIVE},
+                        "after": {"status": Status.EXPIRED},
+                    }
+                    for rel in expired
+                ],
+            )
+            _notice_batch(expired, "gdap_expired")
+        if extended:
+            previous = {rel.pk: rel.end_at for rel in extended}
+            for rel in extended:
                 rel.end_at = rel.effective_end(at)
                 rel.last_reminder_days = None
-                rel.save(update_fields=["end_at", "last_reminder_days", "last_modified_at"])
-                record(
-                    "gdap.auto_extended",
-                    target_tenant=rel.customer,
-                    acting_tenant=rel.partner,
-                    obj=rel,
-                    before={"end_at": before},
-                    after={"end_at": rel.end_at},
-                    system=True,
-                )
-                _notify_both(rel, "gdap_extended")
-                counts["extended"] += 1
-            else:
-                end_grant(rel, "expire")
-                record(
-                    "gdap.expired",
-                    target_tenant=rel.customer,
-                    acting_tenant=rel.partner,
-                    obj=rel,
-                    before={"status": Status.ACTIVE},
-                    after={"status": Status.EXPIRED},
-                    system=True,
-                )
-                _notify_both(rel, "gdap_expired")
-                counts["expired"] += 1
-    return counts
+                rel.last_modified_at = at
+            DelegatedAdminRelationship.objects.bulk_update(
+                extended, ["end_at", "last_reminder_days", "last_modified_at"], batch_size=1000
+            )
+            record_system_many(
+                "gdap.auto_extended",
+                [
+                    {
+                        "target_tenant": rel.customer_id,
+                        "acting_tenant": rel.partner_id,
+                        "obj": rel,
+                        "before": {"end_at": previous[rel.pk]},
+                        "after": {"end_at": rel.end_at},
+                    }
+                    for rel in extended
+                ],
+            )
+            _notice_batch(extended, "gdap_extended")
+        if rows:
+            access.forget()
+    return {"expired": len(expired), "extended": len(extended)}
 
 
-def send_reminders(*, at=None, batch_size: int = 500) -> int:
+def send_reminders(*, at=None, batch_size: int = 1000) -> int:
     """Reminders at 30, 7 and 1 days before the end; each sent once per end date."""
     at = at or timezone.now()
     sent = 0
@@ -512,7 +548,7 @@ def send_reminders(*, at=None, batch_size: int = 500) -> int:
     # is then skipped by the 30-day pass, so one run sends at most one reminder per row.
     for days in sorted(REMINDER_DAYS):
         with transaction.atomic():
-            qs = (
+            rels = list(
                 DelegatedAdminRelationship.objects.filter(
                     status=Status.ACTIVE,
                     end_at__gt=at,
@@ -523,19 +559,27 @@ def send_reminders(*, at=None, batch_size: int = 500) -> int:
                 .select_related("partner", "customer")
                 .order_by("end_at")[:batch_size]
             )
-            for rel in qs:
-                rel.last_reminder_days = days
-                rel.save(update_fields=["last_reminder_days"])
-                record(
-                    "gdap.reminder_sent",
-                    target_tenant=rel.customer,
-                    acting_tenant=rel.partner,
-                    obj=rel,
-                    after={"days_before_end": days},
-                    system=True,
-                )
-                _notify_both(
-                    rel, "gdap_reminder", days=days, auto_extends=bool(rel.auto_extend_duration)
-                )
-                sent += 1
+            if not rels:
+                continue
+            DelegatedAdminRelationship.objects.filter(pk__in=[r.pk for r in rels]).update(
+                last_reminder_days=days
+            )
+            record_system_many(
+                "gdap.reminder_sent",
+                [
+                    {
+                        "target_tenant": rel.customer_id,
+                        "acting_tenant": rel.partner_id,
+                        "obj": rel,
+                        "after": {"days_before_end": days},
+                    }
+                    for rel in rels
+                ],
+            )
+            extra = {
+                rel.pk: {"days": days, "auto_extends": bool(rel.auto_extend_duration)}
+                for rel in rels
+            }
+            _notice_batch(rels, "gdap_reminder", extra)
+            sent += len(rels)
     return sent

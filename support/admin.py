@@ -45,7 +45,14 @@ class SupportRequestAdmin(AuditedModelAdmin):
 
 @admin.register(SupportComment)
 class SupportCommentAdmin(AuditedModelAdmin):
-    list_display = ["short_body", "request", "tenant_name", "author", "acting_partner", "created_at"]
+    list_display = [
+        "short_body",
+        "request",
+        "tenant_name",
+        "author",
+        "acting_partner",
+        "created_at",
+    ]
     list_filter = ["created_at"]
     search_fields = ["body", "request__title", "request__tenant__name", "author__email"]
     list_select_related = ["request__tenant", "author", "acting_partner"]

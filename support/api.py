@@ -56,9 +56,7 @@ class SupportRequestsView(TenantAPIView):
     class SupportRequestCreateInputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=services.TITLE_MAX)
         description = serializers.CharField(max_length=services.TEXT_MAX)
-        severity = serializers.ChoiceField(
-            choices=SupportRequest.Severity.choices, required=False
-        )
+        severity = serializers.ChoiceField(choices=SupportRequest.Severity.choices, required=False)
 
     @tenant_schema(
         parameters=[
@@ -73,9 +71,7 @@ class SupportRequestsView(TenantAPIView):
         q = " ".join(request.query_params.get("q", "").split())
         errors = {}
         if status_filter and status_filter not in SupportRequest.Status.values:
-            errors["status"] = [
-                "Choose one of: " + ", ".join(SupportRequest.Status.values) + "."
-            ]
+            errors["status"] = ["Choose one of: " + ", ".join(SupportRequest.Status.values) + "."]
         if len(q) > Q_MAX:
             errors["q"] = [f"At most {Q_MAX} characters."]
         if errors:

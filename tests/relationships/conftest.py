@@ -69,14 +69,23 @@ def sent(send):
     return _sent
 
 
+def client_for(user):
+    """A fresh API client signed in as user (the shared `api` client stays as it was)."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
-def accept(api_as):
-    """POST /invitations/{token}/accept as user for tenant; returns the response."""
+def accept(db):
+    """POST /invitations/{token}/accept as user for tenant (own client); returns the response."""
 
     def _accept(token, user, tenant, **body):
         body.setdefault("tenant_id", str(tenant.pk))
         body.setdefault("accept_agreement", True)
-        return api_as(user).post(f"/api/v1/invitations/{token}/accept", body, format="json")
+        return client_for(user).post(f"/api/v1/invitations/{token}/accept", body, format="json")
 
     return _accept
 
