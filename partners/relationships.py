@@ -373,3 +373,16 @@ def invitations_received(customer):
         .prefetch_related("gdap_relationship__requested_roles")
         .order_by("-created_at")
     )
+
+
+def with_status(invitations, status: str, *, at=None):
+    """Filter by the status a reader sees: a pending invitation past its expiry is expired."""
+    at = at or timezone.now()
+    Status = Invitation.Status
+    if status == Status.PENDING:
+        return invitations.filter(status=Status.PENDING, expires_at__gt=at)
+    if status == Status.EXPIRED:
+        return invitations.filter(
+            Q(status=Status.EXPIRED) | Q(status=Status.PENDING, expires_at__lte=at)
+        )
+    return invitations.filter(status=status)

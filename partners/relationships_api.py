@@ -120,7 +120,7 @@ class InvitationsView(TenantAPIView):
         )
         wanted = request.query_params.get("status")
         if wanted:
-            qs = qs.filter(status=wanted)
+            qs = relationships.with_status(qs, wanted)
         return paginate(self, qs, InvitationSerializer)
 
     @tenant_schema(

@@ -7,7 +7,7 @@ audit event, and mail queued on commit.
 
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -485,6 +485,8 @@ def sweep_due(*, batch_size: int = 1000, at=None) -> dict:
     one INSERT of notices (rendered when sent).
     """
     at = at or timezone.now()
+    if connection.vendor == "postgresql":
+        return _sweep_due_sql(at=at, batch_size=batch_size)
     with transaction.atomic():
         rows = list(
             DelegatedAdminRelationship.objects.filter(status=Status.ACTIVE, end_at__lte=at)
@@ -538,6 +540,19 @@ def sweep_due(*, batch_size: int = 1000, at=None) -> dict:
         if rows:
             access.forget()
     return {"expired": len(expired), "extended": len(extended)}
+
+
+@transaction.atomic
+def _sweep_due_sql(*, at, batch_size: int) -> dict:
+    from notifications.services import enqueue_batch
+    from roles.sweep_sql import sweep_batch
+
+    expired, extended, notice_ids = sweep_batch(at=at, limit=batch_size)
+    if notice_ids:
+        transaction.on_commit(lambda: enqueue_batch(notice_ids))
+    if expired or extended:
+        access.forget()
+    return {"expired": expired, "extended": extended}
 
 
 def send_reminders(*, at=None, batch_size: int = 1000) -> int:

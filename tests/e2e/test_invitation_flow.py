@@ -65,7 +65,9 @@ def test_partner_invites_customer_accepts_a_subset_and_removes_roles(
     page = browser_page
     sign_in(page.context, partner_admin, live_server.url)
     page.goto(f"/t/{partner_tenant.pk}/")
-    page.get_by_role("navigation", name="Tenant").get_by_role("link", name="Invitations", exact=True).click()
+    page.get_by_role("navigation", name="Tenant").get_by_role(
+        "link", name="Invitations", exact=True
+    ).click()
     page.get_by_role("link", name="Invite a customer").click()
     page.get_by_label("Email address", exact=True).fill(customer_admin.email)
     page.get_by_role("checkbox", name="Granular delegated admin (GDAP)").check()

@@ -599,3 +599,35 @@ def test_expire_stale_leaves_live_invitations(sent):
 
     assert invitations.expire_stale() == 0
     assert only_invitation().status == Status.PENDING
+
+
+# Authorising a partner is the customer's own act ------------------------------------------
+
+
+def test_partner_staff_with_delegated_admin_cannot_accept_their_own_invitation(
+    sent, accept, customer, partner_tenant, partner_agent
+):
+    from tests.gdap_factories import grant
+
+    grant(partner_tenant, customer, partner_agent, "Global Administrator")
+    token = sent(relationship_types=["gdap"], gdap=gdap_part(GLOBAL_ADMIN, name="More"))
+
+    response = accept(token, partner_agent, customer)
+
+    assert response.status_code == 403
+    assert only_invitation().status == Status.PENDING
+    assert not PartnerRelationship.objects.exists()
+
+
+def test_partner_staff_with_delegated_admin_cannot_decline_for_the_customer(
+    sent, api_as, customer, partner_tenant, partner_agent
+):
+    from tests.gdap_factories import grant
+
+    grant(partner_tenant, customer, partner_agent, "Billing Administrator")
+    token = sent()
+
+    response = decline(api_as, token, partner_agent, customer)
+
+    assert response.status_code == 403
+    assert only_invitation().status == Status.PENDING
