@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy as _
 
 
 def _set_trigram_threshold(sender, connection, **kwargs):
@@ -14,6 +15,13 @@ def _set_trigram_threshold(sender, connection, **kwargs):
 
 class PartnersConfig(AppConfig):
     name = "partners"
+    verbose_name = _("Partners")
 
     def ready(self):
         connection_created.connect(_set_trigram_threshold, dispatch_uid="partners_trigram")
+        from partners.relationships import type_capabilities
+        from roles import access
+
+        # What relationship types allow is decided in the resolver, like roles.
+        if type_capabilities not in access.CAPABILITY_SOURCES:
+            access.CAPABILITY_SOURCES.append(type_capabilities)

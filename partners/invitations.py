@@ -28,7 +28,7 @@ from partners.relationship_models import Invitation, PartnerRelationship
 from roles import access, catalog
 from roles import services as gdap
 from roles.models import DelegatedAdminRelationship
-from roles.permissions import AGREEMENTS_ACCEPT, PARTNERS_MANAGE
+from roles.permissions import AGREEMENTS_ACCEPT, PARTNERS_MANAGE, permissions_for, roles_granting
 from tenants.models import User
 
 Status = Invitation.Status
@@ -363,6 +363,20 @@ def get_by_token(raw: str, *, lock: bool = False) -> Invitation:
     return invitation
 
 
+def _require_own(by, tenant, perm: str):
+    """Authorising (or refusing) a partner is the customer's own act: roles delegated to a
+    partner do not count, or a partner could approve its own request."""
+    by_access = access.require(by, tenant, perm)
+    own = permissions_for({g.role_id for g in by_access.grants if g.source == access.MEMBER})
+    if perm not in own:
+        names = ", ".join(roles_granting(perm)[:3])
+        raise PermissionDenied(
+            _("Only your organisation's own administrators (for example %(roles)s) can answer.")
+            % {"roles": names}
+        )
+    return by_access
+
+
 def _check_tenant(invitation: Invitation, tenant) -> None:
     if invitation.customer_id and invitation.customer_id != tenant.pk:
         raise PermissionDenied(
@@ -381,7 +395,7 @@ def accept_invitation(
     *, by, token: str, tenant, accept_agreement: bool, approved_role_ids=None
 ) -> PartnerRelationship:
     """Accept & authorise: the agreement (if needed), the relationship, the GDAP grant."""
-    by_access = access.require(by, tenant, PARTNERS_MANAGE)
+    by_access = _require_own(by, tenant, PARTNERS_MANAGE)
     invitation = get_by_token(token, lock=True)
     _check_tenant(invitation, tenant)
     _require_pending(invitation)
@@ -500,7 +514,7 @@ def add_types(*, customer, partner, codes) -> tuple[PartnerRelationship, list[st
 @transaction.atomic
 def decline_invitation(*, by, token: str, tenant) -> Invitation:
     """Decline an invitation; the partner is told, nothing is authorised."""
-    by_access = access.require(by, tenant, PARTNERS_MANAGE)
+    by_access = _require_own(by, tenant, PARTNERS_MANAGE)
     invitation = get_by_token(token, lock=True)
     _check_tenant(invitation, tenant)
     _require_pending(invitation)

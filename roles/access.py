@@ -39,13 +39,37 @@ class RoleGrant:
 
 
 @dataclass(frozen=True)
+class Capability:
+    """What a relationship type in force lets a partner's managers do in a customer tenant."""
+
+    permission: str
+    partner_tenant_id: uuid.UUID
+    relationship_type: str
+
+
+@dataclass(frozen=True)
 class TenantAccess:
-    """The resolved access of one user in one tenant at one moment."""
+    """The resolved access of one user in one tenant at one moment.
+
+    Role permissions come from `grants`. Partner capabilities (relationship types in
+    force) are loaded only when asked for, so an ordinary check costs no extra query.
+    """
 
     user_id: uuid.UUID | None
     tenant_id: uuid.UUID
     is_member: bool
     grants: tuple[RoleGrant, ...] = field(default_factory=tuple)
+    load_capabilities: Callable[[], list[Capability]] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    @cached_property
+    def capabilities(self) -> tuple[Capability, ...]:
+        return tuple(self.load_capabilities()) if self.load_capabilities else ()
+
+    def capability_partners(self, perm: str) -> set:
+        """Partner tenants through which the user holds capability perm here."""
+        return {c.partner_tenant_id for c in self.capabilities if c.permission == perm}
 
     @cached_property
     def role_ids(self) -> frozenset:
@@ -58,16 +82,18 @@ class TenantAccess:
     @property
     def can_act(self) -> bool:
         """Whether the tenant is visible to the user at all (else: 404)."""
-        return self.is_member or bool(self.grants)
+        return self.is_member or bool(self.grants) or bool(self.capabilities)
 
     @property
     def is_delegated(self) -> bool:
         return not self.is_member and bool(self.grants)
 
     def has(self, perm: str) -> bool:
-        if perm not in permissions.PERMISSIONS:
-            raise ValueError(f"Unknown permission {perm!r}")
-        return perm in self.permissions
+        if perm in permissions.PERMISSIONS:
+            return perm in self.permissions
+        if perm in permissions.CAPABILITIES:
+            return bool(self.capability_partners(perm))
+        raise ValueError(f"Unknown permission {perm!r}")
 
     def roles(self) -> list:
         return catalog.get_roles(self.role_ids)
@@ -107,6 +133,11 @@ def member_grants(user, tenant_id, at) -> tuple[bool, list[RoleGrant]]:
 
 SOURCES: list[GrantSource] = [member_grants]
 
+# A capability source answers the partner capabilities of one user in a customer tenant
+# (the relationship types in force; partners/ registers it). Loaded lazily, one query.
+CapabilitySource = Callable[[object, uuid.UUID, datetime], list[Capability]]
+CAPABILITY_SOURCES: list[CapabilitySource] = []
+
 _memo: ContextVar[dict | None] = ContextVar("access_memo", default=None)
 
 
@@ -142,7 +173,15 @@ def resolve(user, tenant, at: datetime | None = None) -> TenantAccess:
         is_member = is_member or member
         grants.extend(found)
     result = TenantAccess(
-        user_id=user.pk, tenant_id=tenant_id, is_member=is_member, grants=tuple(grants)
+        user_id=user.pk,
+        tenant_id=tenant_id,
+        is_member=is_member,
+        grants=tuple(grants),
+        load_capabilities=lambda: [
+            capability
+            for source in CAPABILITY_SOURCES
+            for capability in source(user, tenant_id, moment)
+        ],
     )
     if memo is not None:
         memo[key] = result
@@ -158,15 +197,27 @@ def has_permission(user, tenant, perm: str, at: datetime | None = None) -> bool:
     return resolve(user, tenant, at).has(perm)
 
 
-def require(user, tenant, perm: str | None = None, at: datetime | None = None) -> TenantAccess:
-    """The user's access; NotFound if the tenant is not theirs, PermissionDenied without perm."""
+def require(
+    user, tenant, perm: str | tuple[str, ...] | None = None, at: datetime | None = None
+) -> TenantAccess:
+    """The user's access; NotFound if the tenant is not theirs, PermissionDenied without perm.
+
+    perm may be a tuple: any one of them will do (a customer's billing admin or a
+    reseller's manager may both buy, for example).
+    """
     result = resolve(user, tenant, at)
     if not result.can_act:
         raise NotFound(_("Tenant not found."))
-    if perm and not result.has(perm):
-        names = ", ".join(permissions.roles_granting(perm)[:3])
-        raise PermissionDenied(
-            _("You need a role that allows this (for example %(roles)s).") % {"roles": names},
-            code="permission_denied",
+    wanted = (perm,) if isinstance(perm, str) else tuple(perm or ())
+    if wanted and not any(result.has(p) for p in wanted):
+        names = ", ".join(
+            sorted({name for p in wanted for name in permissions.roles_granting(p)})[:3]
         )
+        if names:
+            detail = _("You need a role that allows this (for example %(roles)s).") % {
+                "roles": names
+            }
+        else:
+            detail = _("Your organisation's relationship with this tenant does not allow this.")
+        raise PermissionDenied(detail, code="permission_denied")
     return result

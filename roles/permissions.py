@@ -36,6 +36,34 @@ PERMISSIONS = {
     AUDIT_READ: _("Read the audit log"),
 }
 
+# Partner capabilities: what a relationship type in force lets the partner's managers
+# (partners.manage in their own tenant) do in the customer tenant. Not held through roles.
+SUBSCRIPTIONS_RESELL = "subscriptions.resell"
+SUBSCRIPTIONS_RESELL_OWN = "subscriptions.resell_own"
+PURCHASES_MPSA_READ = "purchases.mpsa_read"
+DEVICES_REGISTER = "devices.register"
+INDUSTRY_APPS_SUBMIT = "industry_apps.submit"
+PARTNER_LISTED = "partner.listed"
+
+CAPABILITIES = {
+    SUBSCRIPTIONS_RESELL: _("Buy and manage subscriptions for the customer"),
+    SUBSCRIPTIONS_RESELL_OWN: _("Buy, and manage the subscriptions bought through this partner"),
+    PURCHASES_MPSA_READ: _("See purchases made through this partner (or every MPSA partner)"),
+    DEVICES_REGISTER: _("Register devices for the customer (Autopilot)"),
+    INDUSTRY_APPS_SUBMIT: _("Submit industry apps for the customer's approval"),
+    PARTNER_LISTED: _("Listed among the customer's partners"),
+}
+
+# Relationship type (partners/relationship_types.py code) -> capabilities it grants.
+TYPE_CAPABILITIES: dict[str, set[str]] = {
+    "reseller": {SUBSCRIPTIONS_RESELL},
+    "indirect_reseller": {SUBSCRIPTIONS_RESELL_OWN},
+    "mpsa_partner": {PURCHASES_MPSA_READ},
+    "oem": {DEVICES_REGISTER},
+    "industry_partner": {INDUSTRY_APPS_SUBMIT},
+    "isv": set(),
+}
+
 GLOBAL_ADMIN = "Global Administrator"
 BILLING_ADMIN = "Billing Administrator"
 GLOBAL_READER = "Global Reader"
