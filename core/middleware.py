@@ -57,9 +57,9 @@ class DomainErrorMiddleware:
             return None
         if isinstance(exception, errors.NotFound):
             raise Http404(exception.detail)
-        if isinstance(exception, errors.InvalidState | errors.ValidationError) and (
-            request.method == "POST"
-        ):
+        if isinstance(
+            exception, errors.InvalidState | errors.ValidationError | errors.RateLimited
+        ) and (request.method == "POST"):
             messages.error(request, exception.detail)
             return redirect(_safe_back(request))
         return TemplateResponse(

@@ -4,7 +4,7 @@ from django.utils.translation import ngettext
 
 from core.admin import AuditedModelAdmin
 from core.errors import DomainError
-from partners import services
+from partners import directory_cache, services
 from partners.models import (
     Industry,
     Lead,
@@ -30,6 +30,10 @@ class CuratedItemAdmin(AuditedModelAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        directory_cache.bump()  # names and order show in the directory's filters
 
     def delete_model(self, request, obj):
         slug = obj.slug

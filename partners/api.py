@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from core.api import Pagination, TenantAPIView, paginate, tenant_schema
 from core.errors import NotFound, ValidationError
-from partners import selectors, services
+from partners import directory_cache, selectors, services
 from partners.models import Lead
 from partners.search import DIMENSIONS, DirectoryQuery, page_of
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
@@ -96,6 +96,11 @@ class DirectoryPartnersView(APIView):
     def get(self, request):
         query = DirectoryQuery.from_params(request.query_params)
         size = Pagination().get_page_size(request)
+        return Response(
+            directory_cache.cached(request, "partners", lambda: self.body(request, query, size))
+        )
+
+    def body(self, request, query, size) -> dict:
         page = page_of(selectors.search_listings(query), number=query.page, size=size)
         if not page.rows and query.page > 1:
             raise NotFound("Invalid page.")
@@ -107,16 +112,12 @@ class DirectoryPartnersView(APIView):
                 if page.number > 2
                 else remove_query_param(url, "page")
             )
-        return Response(
-            {
-                "count": page.count,
-                "next": replace_query_param(url, "page", page.number + 1)
-                if page.has_next
-                else None,
-                "previous": previous,
-                "results": ListingSerializer(selectors.listings_for(page.rows), many=True).data,
-            }
-        )
+        return {
+            "count": page.count,
+            "next": replace_query_param(url, "page", page.number + 1) if page.has_next else None,
+            "previous": previous,
+            "results": ListingSerializer(selectors.listings_for(page.rows), many=True).data,
+        }
 
 
 class DirectoryPartnerView(APIView):
@@ -145,10 +146,14 @@ class DirectoryFacetsView(APIView):
     )
     def get(self, request):
         query = DirectoryQuery.from_params(request.query_params)
-        facets = selectors.directory_facets(query)
-        return Response(
-            {dim: FacetValueSerializer(values, many=True).data for dim, values in facets.items()}
-        )
+
+        def compute():
+            facets = selectors.directory_facets(query)
+            return {
+                dim: FacetValueSerializer(values, many=True).data for dim, values in facets.items()
+            }
+
+        return Response(directory_cache.cached(request, "facets", compute))
 
 
 class DirectoryContactView(APIView):

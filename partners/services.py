@@ -22,7 +22,7 @@ from core.errors import InvalidState, NotFound, PermissionDenied, RateLimited, V
 from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from notifications.services import queue_mail
-from partners import relationship_types, search
+from partners import directory_cache, relationship_types, search
 from partners.models import (
     LEAD_TRANSITIONS,
     Industry,
@@ -150,6 +150,7 @@ def _snapshot(profile: PartnerProfile) -> dict:
 
 def sync_listing(profile: PartnerProfile) -> None:
     """Rewrite the profile's search document and directory values (listed profiles only)."""
+    directory_cache.bump()
     if search.is_postgres():
         PartnerProfile.objects.filter(pk=profile.pk).update(search_vector=search.document())
     ListingFacet.objects.filter(profile_id=profile.pk).delete()
@@ -467,5 +468,6 @@ def next_statuses(status: str) -> list[str]:
 
 def forget_curated_values(*, dimension: str, slugs) -> int:
     """Drop directory values of curated items support staff deleted (the admin audits it)."""
+    directory_cache.bump()
     deleted, _rows = ListingFacet.objects.filter(dimension=dimension, value__in=slugs).delete()
     return deleted

@@ -273,7 +273,10 @@ def activate(*, by, customer, rel: DelegatedAdminRelationship, approved_role_ids
     event; returns the approved roles.
     """
     requested = {r.id: r for r in rel.requested_roles.all()}
-    approved_ids = list(dict.fromkeys(approved_role_ids)) if approved_role_ids else list(requested)
+    # None approves everything requested; an explicit empty list approves nothing (refused).
+    approved_ids = (
+        list(requested) if approved_role_ids is None else list(dict.fromkeys(approved_role_ids))
+    )
     unknown = [str(i) for i in approved_ids if i not in requested]
     if unknown or not approved_ids:
         raise ValidationError(

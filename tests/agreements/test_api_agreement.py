@@ -82,9 +82,7 @@ def test_accepting_needs_the_attestation(api_as, customer_admin, customer, attes
     if attest != "missing":
         body["attest"] = attest
 
-    response = api_as(customer_admin).post(
-        agreement_url(customer) + "/accept", body, format="json"
-    )
+    response = api_as(customer_admin).post(agreement_url(customer) + "/accept", body, format="json")
 
     assert response.status_code == 400
     assert not AgreementAcceptance.objects.exists()

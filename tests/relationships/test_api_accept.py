@@ -300,9 +300,11 @@ def test_resend_issues_a_new_link_and_the_old_one_stops_working(
     old_expiry = only_invitation().expires_at
     later = timezone.now() + timedelta(days=3)
 
-    with time_machine.travel(later, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = resend(partner_api, partner_tenant, created.json()["id"])
+    with (
+        time_machine.travel(later, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = resend(partner_api, partner_tenant, created.json()["id"])
 
     assert response.status_code == 200, response.json()
     new = token_of(response)

@@ -4,9 +4,9 @@ import pytest
 
 from audit.models import AuditEvent
 from partners.relationship_models import EndRequest, PartnerRelationship
-from roles import access
+from roles import access, catalog
 from roles.models import DelegatedAdminRelationship
-from roles.permissions import USERS_MANAGE, USERS_READ
+from roles.permissions import USERS_MANAGE, USERS_READ, role_id
 from tests.factories import MembershipFactory, SecurityGroupFactory, member
 from tests.gdap_factories import AccessAssignmentFactory
 from tests.relationships.conftest import HELPDESK, USER_ADMIN, client_for, gdap_of
@@ -64,7 +64,7 @@ def test_plain_member_cannot_read_the_list(accepted, customer, plain_member):
 
 def test_partner_user_accounts_show_as_user_account_roles(accepted, customer, partner_tenant):
     membership = MembershipFactory(tenant=customer, partner_tenant=partner_tenant)
-    membership.roles.set(access.catalog.get_roles([access.permissions.role_id("Global Reader")]))
+    membership.roles.set(catalog.get_roles([role_id("Global Reader")]))
     admin = member(customer, "Global Administrator", email="ga2@fabrikam.example")
 
     (row,) = client_for(admin).get(rels_url(customer)).json()["results"]
@@ -73,7 +73,9 @@ def test_partner_user_accounts_show_as_user_account_roles(accepted, customer, pa
     assert ("Global Reader", "user_account") in sources
 
 
-def test_detail_has_gdap_relationships_and_history(accepted, customer, customer_admin, partner_tenant):
+def test_detail_has_gdap_relationships_and_history(
+    accepted, customer, customer_admin, partner_tenant
+):
     response = client_for(customer_admin).get(rels_url(customer, partner_tenant))
 
     assert response.status_code == 200
@@ -128,7 +130,9 @@ def test_remove_roles_ends_gdap_access_at_once(
     assert AuditEvent.objects.filter(action="partner.roles_removed").count() == 1
 
 
-def test_remove_roles_when_nothing_to_remove_is_409(sent, accept, customer, customer_admin, partner_tenant):
+def test_remove_roles_when_nothing_to_remove_is_409(
+    sent, accept, customer, customer_admin, partner_tenant
+):
     assert accept(sent(), customer_admin, customer).status_code == 200
 
     response = client_for(customer_admin).post(rels_url(customer, partner_tenant, "remove-roles"))

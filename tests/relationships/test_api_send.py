@@ -309,3 +309,12 @@ def test_unknown_direction_is_a_bad_request(partner_api, partner_tenant):
     response = partner_api.get(invitations_url(partner_tenant) + "?direction=sideways")
 
     assert response.status_code == 400
+
+
+def test_partner_message_is_escaped_in_the_html_mail(send):
+    response = send(message='<a href="https://evil.example">click</a>')
+
+    assert response.status_code == 201
+    row = OutboxMessage.objects.get(template="invitation")
+    assert '<a href="https://evil.example">' not in row.body_html
+    assert "&lt;a href=" in row.body_html

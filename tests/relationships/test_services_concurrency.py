@@ -72,7 +72,9 @@ def test_two_admins_accepting_at_once_one_wins(
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=accept_as, args=(u,)) for u in (customer_admin, billing_admin)]
+    threads = [
+        threading.Thread(target=accept_as, args=(u,)) for u in (customer_admin, billing_admin)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -23,7 +23,9 @@ END_REQUESTS = "/admin/partners/endrequest/"
 
 
 def act(client, changelist, action, *objs):
-    return client.post(changelist, {"action": action, "_selected_action": [str(o.pk) for o in objs]})
+    return client.post(
+        changelist, {"action": action, "_selected_action": [str(o.pk) for o in objs]}
+    )
 
 
 def staff_events():
@@ -51,9 +53,11 @@ def test_support_agent_resends_an_invitation(
     old = token_of(created)
     invitation = Invitation.objects.get()
 
-    with time_machine.travel(timezone.now() + timedelta(minutes=11), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = act(client_as(support_staff), INVITATIONS, "resend", invitation)
+    with (
+        time_machine.travel(timezone.now() + timedelta(minutes=11), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = act(client_as(support_staff), INVITATIONS, "resend", invitation)
 
     assert response.status_code == 302
     invitation.refresh_from_db()
@@ -157,7 +161,9 @@ def test_support_agent_resolves_a_request_to_end(
     )
 
     for _ in range(2):
-        assert act(client_as(support_staff), END_REQUESTS, "resolve", end_request).status_code == 302
+        assert (
+            act(client_as(support_staff), END_REQUESTS, "resolve", end_request).status_code == 302
+        )
 
     end_request.refresh_from_db()
     assert end_request.status == EndRequest.Status.RESOLVED

@@ -1,0 +1,60 @@
+"""A versioned cache for the public directory API.
+
+The directory is read far more than it changes, and a search with facet counts over a
+large catalogue costs tens of milliseconds. Responses are cached per normalised URL and
+language under a version number; every change to what the directory shows (a profile
+saved, certified or revoked, a curated list edited) bumps the version on commit, so no
+stale answer outlives the change that made it. Entries also expire after CACHE_SECONDS.
+"""
+
+import hashlib
+import time
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import translation
+
+VERSION_KEY = "directory:version"
+CACHE_SECONDS = 300
+
+
+def version() -> int:
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        # Start from the clock: after an eviction the new version never meets old entries.
+        cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+        current = cache.get(VERSION_KEY)
+    return current
+
+
+def bump() -> None:
+    """Invalidate every cached directory answer: now, and again once the change commits
+    (a reader between the two could have cached the state before the commit)."""
+    _incr()
+    transaction.on_commit(_incr)
+
+
+def _incr() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet (or evicted): a clock-based value invalidates
+        cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+
+
+def key_for(request, name: str) -> str:
+    """Cache key of a directory request: endpoint, language, host and sorted parameters."""
+    params = sorted((k, v) for k in request.query_params for v in request.query_params.getlist(k))
+    raw = f"{request.get_host()}|{urlencode(params)}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return f"directory:{version()}:{translation.get_language()}:{name}:{digest}"
+
+
+def cached(request, name: str, compute):
+    """The cached body for this request, or compute() stored for next time."""
+    key = key_for(request, name)
+    body = cache.get(key)
+    if body is None:
+        body = compute()
+        cache.set(key, body, CACHE_SECONDS)
+    return body
