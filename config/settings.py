@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "notifications",
     "partners",
     "agreements",
+    "billing",
     "support",
 ]
 
