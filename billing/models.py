@@ -32,7 +32,9 @@ class Product(models.Model):
         verbose_name_plural = _("products")
         ordering = ["name", "sku"]
         constraints = [
-            models.CheckConstraint(condition=Q(unit_price__gte=0), name="product_price_not_negative")
+            models.CheckConstraint(
+                condition=Q(unit_price__gte=0), name="product_price_not_negative"
+            )
         ]
 
     def __str__(self):
@@ -109,7 +111,7 @@ class Subscription(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.product.name} × {self.quantity}"
+        return f"{self.product.name} x {self.quantity}"
 
 
 class TenantSettings(models.Model):

@@ -3,7 +3,10 @@ from drf_spectacular.views import SpectacularAPIView
 
 from agreements import api as agreements_api
 from audit import api as audit_api
+from billing import api as billing_api
 from core.docs import SwaggerDocsView
+from devices import api as devices_api
+from industry import api as industry_api
 from partners import api as partners_api
 from partners import relationships_api as rel_api
 from roles import api as roles_api
@@ -21,6 +24,7 @@ urlpatterns = [
         name="api-token-detail",
     ),
     path("roles", roles_api.RolesView.as_view(), name="api-roles"),
+    path("products", billing_api.ProductsView.as_view(), name="api-products"),
     path("tenants", tenants_api.TenantCreateView.as_view(), name="api-tenants"),
     path("tenants/<str:tid>/me", tenants_api.TenantMeView.as_view(), name="api-tenant-me"),
     path("tenants/<str:tid>/users", tenants_api.UsersView.as_view(), name="api-users"),
@@ -200,5 +204,50 @@ urlpatterns = [
         "tenants/<str:tid>/support-requests/<str:rid>/reopen",
         support_api.SupportRequestReopenView.as_view(),
         name="api-support-request-reopen",
+    ),
+    path(
+        "tenants/<str:tid>/subscriptions",
+        billing_api.SubscriptionsView.as_view(),
+        name="api-subscriptions",
+    ),
+    path(
+        "tenants/<str:tid>/subscriptions/<str:sid>",
+        billing_api.SubscriptionDetailView.as_view(),
+        name="api-subscription",
+    ),
+    path(
+        "tenants/<str:tid>/settings",
+        billing_api.BillingSettingsView.as_view(),
+        name="api-billing-settings",
+    ),
+    path(
+        "tenants/<str:tid>/autopilot-devices",
+        devices_api.AutopilotDevicesView.as_view(),
+        name="api-autopilot-devices",
+    ),
+    path(
+        "tenants/<str:tid>/autopilot-devices/<str:device_id>",
+        devices_api.AutopilotDeviceView.as_view(),
+        name="api-autopilot-device",
+    ),
+    path(
+        "tenants/<str:tid>/industry-apps",
+        industry_api.IndustryAppsView.as_view(),
+        name="api-industry-apps",
+    ),
+    path(
+        "tenants/<str:tid>/industry-apps/<str:app_id>",
+        industry_api.IndustryAppView.as_view(),
+        name="api-industry-app",
+    ),
+    path(
+        "tenants/<str:tid>/industry-apps/<str:app_id>/approve",
+        industry_api.IndustryAppApproveView.as_view(),
+        name="api-industry-app-approve",
+    ),
+    path(
+        "tenants/<str:tid>/industry-apps/<str:app_id>/reject",
+        industry_api.IndustryAppRejectView.as_view(),
+        name="api-industry-app-reject",
     ),
 ]

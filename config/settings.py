@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "notifications",
     "partners",
     "agreements",
+    "devices",
+    "industry",
     "billing",
     "support",
 ]

@@ -16,4 +16,7 @@ urlpatterns = [
     path("", include("partners.relationship_urls")),
     path("", include("roles.urls")),
     path("", include("support.urls")),
+    path("", include("devices.urls")),
+    path("", include("industry.urls")),
+    path("", include("billing.urls")),
 ]

@@ -26,6 +26,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Users"), "tenant_users", p.USERS_READ),
     NavItem(_("Security groups"), "tenant_groups", p.USERS_READ),
     NavItem(_("Support requests"), "support_requests", p.SUPPORT_MANAGE),
+    NavItem(_("Devices"), "devices", p.DEVICES_MANAGE),
+    NavItem(_("Industry apps"), "industry_apps", p.PARTNERS_READ),
+    NavItem(_("Billing"), "billing_subscriptions", p.BILLING_READ),
     NavItem(_("Audit log"), "tenant_audit", p.AUDIT_READ, section="settings"),
     # Partner Center: the profile is open to every tenant, so that it can become a partner.
     NavItem(_("Partner profile"), "partner_profile", p.PARTNERS_READ, section="partner"),

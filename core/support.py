@@ -9,6 +9,7 @@ SUPPORT_AGENT_CHANGES: set[str] = {
     "partners.change_invitation",  # resend / cancel an invitation
     "partners.change_partnerrelationship",  # end types on the customer's request
     "partners.change_endrequest",  # resolve a request to end a relationship
+    "billing.change_product",  # keep the product catalog
 }
 
 

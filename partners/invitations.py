@@ -28,7 +28,7 @@ from partners.relationship_models import Invitation, PartnerRelationship
 from roles import access, catalog
 from roles import services as gdap
 from roles.models import DelegatedAdminRelationship
-from roles.permissions import AGREEMENTS_ACCEPT, PARTNERS_MANAGE, permissions_for, roles_granting
+from roles.permissions import AGREEMENTS_ACCEPT, PARTNERS_MANAGE, roles_granting
 from tenants.models import User
 
 Status = Invitation.Status
@@ -367,8 +367,7 @@ def _require_own(by, tenant, perm: str):
     """Authorising (or refusing) a partner is the customer's own act: roles delegated to a
     partner do not count, or a partner could approve its own request."""
     by_access = access.require(by, tenant, perm)
-    own = permissions_for({g.role_id for g in by_access.grants if g.source == access.MEMBER})
-    if perm not in own:
+    if not by_access.has_own(perm):
         names = ", ".join(roles_granting(perm)[:3])
         raise PermissionDenied(
             _("Only your organisation's own administrators (for example %(roles)s) can answer.")

@@ -352,7 +352,8 @@ def invitation_landing(request, token):
         if tenant is None:
             return _choose_tenant(request, base, choices, wanted)
     base["tenant"] = tenant
-    if not access.has_permission(request.user, tenant, p.PARTNERS_MANAGE):
+    # Only the tenant's own administrators authorise a partner; delegated roles don't count.
+    if not access.resolve(request.user, tenant).has_own(p.PARTNERS_MANAGE):
         return _cannot_accept(request, base)
     if request.method == "POST":
         if request.POST.get("action") == "decline":

@@ -79,6 +79,15 @@ class TenantAccess:
     def permissions(self) -> frozenset[str]:
         return permissions.permissions_for(self.role_ids)
 
+    @cached_property
+    def own_permissions(self) -> frozenset[str]:
+        """Permissions from the user's own membership roles, delegated roles left out."""
+        return permissions.permissions_for(g.role_id for g in self.grants if g.source == MEMBER)
+
+    def has_own(self, perm: str) -> bool:
+        """For acts that only the tenant's own people may do (authorising a partner)."""
+        return perm in self.own_permissions
+
     @property
     def can_act(self) -> bool:
         """Whether the tenant is visible to the user at all (else: 404)."""

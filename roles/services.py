@@ -5,6 +5,7 @@ partner's tenant for partner acts, on the customer's for customer acts), exactly
 audit event, and mail queued on commit.
 """
 
+import uuid
 from datetime import timedelta
 
 from django.db import IntegrityError, connection, transaction
@@ -53,7 +54,10 @@ def validate_request(*, display_name, duration, role_ids, auto_extend_duration) 
         errors["duration"] = [_("The duration is a whole number of days.")]
     if auto_extend_duration not in AUTO_EXTEND_CHOICES:
         errors["auto_extend_duration"] = [_("Auto-extend is PT0S (off) or P180D.")]
-    role_ids = list(dict.fromkeys(role_ids or []))
+    try:
+        role_ids = list(dict.fromkeys(uuid.UUID(str(r)) for r in (role_ids or [])))
+    except ValueError:
+        role_ids = [None]  # reported below as an unknown role
     roles = catalog.get_roles(role_ids)
     if not role_ids:
         errors["role_definition_ids"] = [_("Choose at least one role.")]

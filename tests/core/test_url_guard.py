@@ -31,6 +31,7 @@ PUBLIC_URL_NAMES = {
     "api-token-detail",
     "api-roles",
     "api-tenants",  # POST /tenants: create one
+    "api-products",  # the product catalog: the same for every signed-in user
     # HTML pages that belong to no tenant
     "home",
     "tenant_create",

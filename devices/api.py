@@ -1,0 +1,279 @@
+"""REST endpoints of the device registry: list and register Autopilot devices, change a
+group tag, deregister. The tenant's device admins see every device; an OEM partner's
+managers see, and may deregister, only the devices their partner registered."""
+
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+)
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from core.api import TenantAPIView, paginate, tenant_schema
+from core.errors import ValidationError
+from devices import selectors, services
+from roles.permissions import DEVICES_MANAGE, DEVICES_REGISTER
+
+READ_OR_REGISTER = (DEVICES_MANAGE, DEVICES_REGISTER)
+Q_MAX = 200
+
+HASH_EXAMPLE = "T0FBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB"
+DEVICE_INPUT_EXAMPLE = {
+    "serial_number": "NWD-5CG1234XYZ",
+    "product_key_id": "00330-80000-00000-AA123",
+    "hardware_hash": HASH_EXAMPLE,
+    "manufacturer": "Northwind Devices",
+    "model": "Surface Laptop 6",
+    "group_tag": "Sales",
+}
+DEVICE_EXAMPLE = {
+    "id": "9a2f0c7e-53c1-4c43-9b0a-6f3a1d1e5b21",
+    "serial_number": "NWD-5CG1234XYZ",
+    "product_key_id": "00330-80000-00000-AA123",
+    "manufacturer": "Northwind Devices",
+    "model": "Surface Laptop 6",
+    "group_tag": "Sales",
+    "hash_digest": "3f79bb7b435b05321651daefd374cdc681dc06faa65e374e38337b88ca046dea",
+    "registered_by": {"id": "2b9d2a52-1f7e-4f53-8d7c-1c0e2c8f4e11", "email": "oem@northwind.example"},
+    "registered_by_partner": {
+        "tenant_id": "c1b6a5d4-8e2f-4a3b-9c7d-0e1f2a3b4c5d",
+        "name": "Northwind Devices",
+    },
+    "registered_at": "2026-11-24T10:00:00Z",
+    "updated_at": "2026-11-24T10:00:00Z",
+}
+NOT_FOUND_EXAMPLE = OpenApiExample(
+    "Not found (or another tenant's device)",
+    value={"detail": "Not found.", "code": "not_found"},
+    response_only=True,
+    status_codes=["404"],
+)
+
+
+class AutopilotDeviceUserRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    email = serializers.EmailField()
+
+
+class AutopilotDevicePartnerRefSerializer(serializers.Serializer):
+    tenant_id = serializers.UUIDField(source="id")
+    name = serializers.CharField()
+
+
+class AutopilotDeviceSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    serial_number = serializers.CharField()
+    product_key_id = serializers.CharField()
+    manufacturer = serializers.CharField()
+    model = serializers.CharField()
+    group_tag = serializers.CharField()
+    hash_digest = serializers.CharField(help_text="SHA-256 of the decoded hardware hash")
+    registered_by = AutopilotDeviceUserRefSerializer(allow_null=True)
+    registered_by_partner = AutopilotDevicePartnerRefSerializer(
+        allow_null=True, help_text="The OEM partner that registered it; null: the tenant's admins"
+    )
+    registered_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class AutopilotDeviceDetailSerializer(AutopilotDeviceSerializer):
+    hardware_hash = serializers.CharField()
+
+
+class AutopilotDeviceInputSerializer(serializers.Serializer):
+    """For the schema only: the service validates (a list's bad items are refused one by one)."""
+
+    serial_number = serializers.CharField(max_length=128)
+    hardware_hash = serializers.CharField(help_text="Base64, as Windows reports it")
+    product_key_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    manufacturer = serializers.CharField(max_length=128, required=False, allow_blank=True)
+    model = serializers.CharField(max_length=128, required=False, allow_blank=True)
+    group_tag = serializers.CharField(max_length=128, required=False, allow_blank=True)
+
+
+class AutopilotDeviceResultSerializer(serializers.Serializer):
+    index = serializers.IntegerField(source="row", help_text="Position in the request list, from 0")
+    serial_number = serializers.CharField()
+    status = serializers.ChoiceField(choices=["accepted", "refused"])
+    id = serializers.UUIDField(source="device_id", allow_null=True, required=False)
+    code = serializers.CharField(
+        required=False,
+        help_text="missing_field, invalid, invalid_hash, duplicate_in_upload, already_registered",
+    )
+    reason = serializers.CharField(required=False)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if instance.accepted:
+            data.pop("code", None)
+            data.pop("reason", None)
+        else:
+            data.pop("id", None)
+        return data
+
+
+class AutopilotDeviceBatchResultSerializer(serializers.Serializer):
+    accepted = serializers.IntegerField()
+    refused = serializers.IntegerField()
+    results = AutopilotDeviceResultSerializer(many=True)
+
+
+PARTNER_PARAMETER = OpenApiParameter(
+    "partner_tenant_id",
+    str,
+    description="Register as this OEM partner (needed only by someone who manages more than "
+    "one OEM partner of the tenant)",
+)
+
+
+class AutopilotDevicesView(TenantAPIView):
+    required = {"GET": READ_OR_REGISTER, "POST": READ_OR_REGISTER}
+
+    @tenant_schema(
+        parameters=[OpenApiParameter("q", str, description="Serial, manufacturer, model or tag")],
+        responses=AutopilotDeviceSerializer(many=True),
+        summary="Registered Autopilot devices (an OEM sees only its own registrations)",
+        examples=[OpenApiExample("A device", value=DEVICE_EXAMPLE, response_only=True)],
+    )
+    def get(self, request, tid):
+        q = " ".join(request.query_params.get("q", "").split())
+        if len(q) > Q_MAX:
+            raise ValidationError(
+                "Check the filter parameters.", errors={"q": [f"At most {Q_MAX} characters."]}
+            )
+        rows = selectors.visible_devices(self.tenant, self.access, q=q)
+        return paginate(self, rows, AutopilotDeviceSerializer)
+
+    @tenant_schema(
+        parameters=[PARTNER_PARAMETER],
+        request=PolymorphicProxySerializer(
+            component_name="AutopilotDeviceRegistration",
+            serializers=[
+                AutopilotDeviceInputSerializer,
+                AutopilotDeviceInputSerializer(many=True),
+            ],
+            resource_type_field_name=None,
+        ),
+        responses={
+            201: AutopilotDeviceSerializer,
+            200: AutopilotDeviceBatchResultSerializer,
+            400: OpenApiResponse(description="A single device refused, or bad input"),
+        },
+        summary="Register one device (201, or 400 with the reason) or a list (200, per item)",
+        description=(
+            "One device object: 201 with the device, or 400 with the reason. A list (at most "
+            f"{services.MAX_LIST_ITEMS}): 200 with a result per item, the good ones registered. "
+            "A hardware hash registered already, in this tenant or any other, is refused with "
+            "code `already_registered`, which does not say where."
+        ),
+        examples=[
+            OpenApiExample("One device", value=DEVICE_INPUT_EXAMPLE, request_only=True),
+            OpenApiExample(
+                "A list",
+                value=[DEVICE_INPUT_EXAMPLE, {"serial_number": "NWD-2", "hardware_hash": ""}],
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Registered", value=DEVICE_EXAMPLE, response_only=True, status_codes=["201"]
+            ),
+            OpenApiExample(
+                "Results of a list",
+                value={
+                    "accepted": 1,
+                    "refused": 1,
+                    "results": [
+                        {
+                            "index": 0,
+                            "serial_number": "NWD-5CG1234XYZ",
+                            "status": "accepted",
+                            "id": DEVICE_EXAMPLE["id"],
+                        },
+                        {
+                            "index": 1,
+                            "serial_number": "NWD-2",
+                            "status": "refused",
+                            "code": "missing_field",
+                            "reason": "Missing Hardware Hash.",
+                        },
+                    ],
+                },
+                response_only=True,
+                status_codes=["200"],
+            ),
+            OpenApiExample(
+                "Already registered",
+                value={
+                    "detail": "This hardware hash is already registered.",
+                    "code": "already_registered",
+                    "errors": {"hardware_hash": ["This hardware hash is already registered."]},
+                },
+                response_only=True,
+                status_codes=["400"],
+            ),
+        ],
+    )
+    def post(self, request, tid):
+        partner_id = request.query_params.get("partner_tenant_id") or None
+        data = request.data
+        if isinstance(data, list):
+            outcome = services.register_devices(
+                by=request.user, tenant=self.tenant, items=data, partner_tenant_id=partner_id
+            )
+            body = AutopilotDeviceBatchResultSerializer(outcome).data
+            return Response(body, status=status.HTTP_200_OK)
+        if not hasattr(data, "get"):
+            raise ValidationError("Send one device object or a list of them.")
+        fields = {name: data.get(name) for name in services.FIELDS}
+        device = services.register_device(
+            by=request.user, tenant=self.tenant, partner_tenant_id=partner_id, **fields
+        )
+        return Response(AutopilotDeviceSerializer(device).data, status=status.HTTP_201_CREATED)
+
+
+class AutopilotDeviceView(TenantAPIView):
+    required = {"GET": READ_OR_REGISTER, "PATCH": DEVICES_MANAGE, "DELETE": READ_OR_REGISTER}
+
+    class AutopilotDeviceGroupTagInputSerializer(serializers.Serializer):
+        group_tag = serializers.CharField(max_length=128, allow_blank=True)
+
+    @tenant_schema(
+        responses={200: AutopilotDeviceDetailSerializer, 404: OpenApiResponse()},
+        summary="One device, with its hardware hash",
+        examples=[NOT_FOUND_EXAMPLE],
+    )
+    def get(self, request, tid, device_id):
+        device = selectors.get_device_or_404(self.tenant, device_id, self.access)
+        return Response(AutopilotDeviceDetailSerializer(device).data)
+
+    @tenant_schema(
+        request=AutopilotDeviceGroupTagInputSerializer,
+        responses={200: AutopilotDeviceSerializer, 404: OpenApiResponse()},
+        summary="Change the group tag (devices.manage)",
+        examples=[
+            OpenApiExample("New tag", value={"group_tag": "Kiosk"}, request_only=True),
+            NOT_FOUND_EXAMPLE,
+        ],
+    )
+    def patch(self, request, tid, device_id):
+        serializer = self.AutopilotDeviceGroupTagInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        device = services.change_group_tag(
+            by=request.user,
+            tenant=self.tenant,
+            device_id=device_id,
+            group_tag=serializer.validated_data["group_tag"],
+        )
+        device = selectors.get_device_or_404(self.tenant, device.pk, self.access)
+        return Response(AutopilotDeviceSerializer(device).data)
+
+    @tenant_schema(
+        request=None,
+        responses={204: None, 404: OpenApiResponse()},
+        summary="Deregister a device (device admins; an OEM only its own registrations)",
+        examples=[NOT_FOUND_EXAMPLE],
+    )
+    def delete(self, request, tid, device_id):
+        services.deregister(by=request.user, tenant=self.tenant, device_id=device_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
