@@ -51,12 +51,12 @@ def approval_url(raw_token: str) -> str:
     return settings.SITE_URL + reverse("invitation_landing", args=[raw_token])
 
 
-def _new_token() -> tuple[str, str]:
+def new_token() -> tuple[str, str]:
     raw = secrets.token_urlsafe(32)  # 256 bits
     return raw, hash_token(raw)
 
 
-def _expiry():
+def default_expiry():
     return timezone.now() + timedelta(days=settings.INVITATION_TTL_DAYS)
 
 
@@ -153,7 +153,7 @@ def send_invitation(
             _("A GDAP invitation needs the roles, duration and display name it asks for."),
             errors={"gdap": [_("Required with the GDAP type.")]},
         )
-    raw, token_hash = _new_token()
+    raw, token_hash = new_token()
     invitation = Invitation.objects.create(
         partner=partner,
         email=email,
@@ -163,7 +163,7 @@ def send_invitation(
         lead=lead,
         gdap_relationship=rel,
         token_hash=token_hash,
-        expires_at=_expiry(),
+        expires_at=default_expiry(),
         created_by=by,
     )
     if lead is not None and lead.status == Lead.Status.NEW:
@@ -299,8 +299,8 @@ def _resend(invitation: Invitation, *, by, access_) -> str:
     now = timezone.now()
     if now - invitation.last_sent_at < RESEND_INTERVAL:
         raise RateLimited(_("An invitation can be resent once every 10 minutes."))
-    raw, invitation.token_hash = _new_token()
-    invitation.expires_at = _expiry()
+    raw, invitation.token_hash = new_token()
+    invitation.expires_at = default_expiry()
     invitation.last_sent_at = now
     invitation.resent_count += 1
     invitation.save(update_fields=["token_hash", "expires_at", "last_sent_at", "resent_count"])
@@ -562,7 +562,7 @@ def expire_stale(*, at=None, batch_size: int = 500) -> int:
 
 def create_for_relationship(*, by, rel, email: str = "") -> tuple[Invitation, str]:
     """The invitation behind lockForApproval (inside the caller's transaction and audit)."""
-    raw, token_hash = _new_token()
+    raw, token_hash = new_token()
     invitation = Invitation.objects.create(
         partner=rel.partner,
         email=(email or "").strip().lower(),
@@ -570,7 +570,7 @@ def create_for_relationship(*, by, rel, email: str = "") -> tuple[Invitation, st
         relationship_types=[types.GDAP],
         gdap_relationship=rel,
         token_hash=token_hash,
-        expires_at=_expiry(),
+        expires_at=default_expiry(),
         created_by=by,
     )
     if invitation.email and hasattr(rel.partner, "partner_profile"):

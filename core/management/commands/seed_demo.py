@@ -6,7 +6,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Each module has seed(command) and runs after the ones before it.
-STEPS = ["tenants.demo", "partners.demo", "billing.demo", "devices.demo"]
+STEPS = [
+    "tenants.demo",
+    "partners.demo",
+    "partners.relationships_demo",
+    "billing.demo",
+    "devices.demo",
+]
 
 DEMO_PASSWORD = "liaison-demo-2026"
 
