@@ -45,7 +45,8 @@ format: $(STAMP)
 
 # Needs GNU gettext (msgfmt/xgettext). The compiled .mo files are committed.
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l de -e html,txt,py --ignore='.venv/*' --ignore='staticfiles/*'
+	$(PY) manage.py makemessages -l de -e html,txt,py --no-location \
+		--ignore='.venv/*' --ignore='staticfiles/*' --ignore='tests/*'
 	$(PY) manage.py compilemessages --ignore='.venv'
 
 worker: $(STAMP)

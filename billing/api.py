@@ -1,6 +1,6 @@
 """REST endpoints: the product catalog, a tenant's subscriptions and billing settings."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -65,6 +65,28 @@ NOT_FOUND_EXAMPLE = OpenApiExample(
     response_only=True,
     status_codes=["404"],
 )
+
+
+class BillingErrorSerializer(serializers.Serializer):
+    """The one error shape of shared/API.md."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(), required=False)
+
+
+ERRORS = {
+    400: OpenApiResponse(BillingErrorSerializer, description="Bad input"),
+    403: OpenApiResponse(BillingErrorSerializer, description="Signed in but not allowed"),
+    404: OpenApiResponse(
+        BillingErrorSerializer, description="Not found, or in a tenant the caller cannot see"
+    ),
+    409: OpenApiResponse(
+        BillingErrorSerializer,
+        description="agreement_required (partners, before the customer accepted the newest "
+        "agreement) or invalid_state (a move the status does not allow)",
+    ),
+}
 
 
 class BillingProductSerializer(serializers.Serializer):
@@ -165,7 +187,7 @@ class SubscriptionsView(TenantAPIView):
 
     @tenant_schema(
         request=SubscriptionCreateInputSerializer,
-        responses={201: SubscriptionSerializer},
+        responses={201: SubscriptionSerializer, **ERRORS},
         summary="Buy a subscription",
         description=(
             "A member with billing.manage buys directly (or, naming one of the tenant's MPSA "
@@ -222,7 +244,7 @@ class SubscriptionDetailView(TenantAPIView):
 
     @tenant_schema(
         request=SubscriptionUpdateInputSerializer,
-        responses=SubscriptionSerializer,
+        responses={200: SubscriptionSerializer, **ERRORS},
         summary="Change a subscription's quantity, or cancel, suspend or reactivate it",
         description=(
             "Send either {quantity} (active subscriptions only) or {status}. Suspending and "
@@ -280,7 +302,7 @@ class BillingSettingsView(TenantAPIView):
 
     @tenant_schema(
         request=BillingSettingsInputSerializer,
-        responses=BillingSettingsSerializer,
+        responses={200: BillingSettingsSerializer, 400: ERRORS[400], 403: ERRORS[403]},
         summary="Change the tenant's billing settings",
         description=(
             "mpsa_share_purchases on: each of the tenant's MPSA partners sees the purchases "

@@ -13,9 +13,10 @@ def transition(obj, event: str, table: Mapping, *, field: str = "status") -> str
     try:
         target = table[(current, event)]
     except KeyError:
+        labels = dict(obj._meta.get_field(field).choices or ())
         raise InvalidState(
-            _("Cannot %(event)s: it is %(status)s.")
-            % {"event": event.replace("_", " "), "status": current}
+            _("This is not possible while the status is “%(status)s”.")
+            % {"status": labels.get(current, current)}
         ) from None
     setattr(obj, field, target)
     return target

@@ -36,7 +36,10 @@ DEVICE_EXAMPLE = {
     "model": "Surface Laptop 6",
     "group_tag": "Sales",
     "hash_digest": "3f79bb7b435b05321651daefd374cdc681dc06faa65e374e38337b88ca046dea",
-    "registered_by": {"id": "2b9d2a52-1f7e-4f53-8d7c-1c0e2c8f4e11", "email": "oem@northwind.example"},
+    "registered_by": {
+        "id": "2b9d2a52-1f7e-4f53-8d7c-1c0e2c8f4e11",
+        "email": "oem@northwind.example",
+    },
     "registered_by_partner": {
         "tenant_id": "c1b6a5d4-8e2f-4a3b-9c7d-0e1f2a3b4c5d",
         "name": "Northwind Devices",
@@ -155,6 +158,7 @@ class AutopilotDevicesView(TenantAPIView):
                 AutopilotDeviceInputSerializer(many=True),
             ],
             resource_type_field_name=None,
+            many=False,
         ),
         responses={
             201: AutopilotDeviceSerializer,

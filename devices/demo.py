@@ -15,7 +15,13 @@ from tenants.demo import demo_user
 from tenants.models import Membership, Tenant
 
 OEM_EMAIL = "oem@northwind.example"
-MODELS = ["Surface Laptop 6", "Surface Pro 10", "Surface Laptop 6", "Surface Go 4", "Surface Pro 10"]
+MODELS = [
+    "Surface Laptop 6",
+    "Surface Pro 10",
+    "Surface Laptop 6",
+    "Surface Go 4",
+    "Surface Pro 10",
+]
 
 
 def demo_hash(n: int) -> str:
@@ -32,7 +38,11 @@ def seed(command) -> None:
         return
     oem, _created = Tenant.objects.get_or_create(
         slug="northwind-devices",
-        defaults={"name": "Northwind Devices", "country": "US", "primary_domain": "northwind.example"},
+        defaults={
+            "name": "Northwind Devices",
+            "country": "US",
+            "primary_domain": "northwind.example",
+        },
     )
     PartnerProfile.objects.get_or_create(
         tenant=oem,

@@ -147,7 +147,7 @@ def _actor(by: User, tenant: Tenant, partner_tenant_id) -> tuple:
         partner_id = _as_uuid(partner_tenant_id)
         if partner_id is None or partner_id not in by_access.capability_partners(DEVICES_REGISTER):
             raise PermissionDenied(
-                _("That organisation is not an OEM partner of this tenant, or you do not manage it.")
+                _("That organisation is not an OEM partner of this tenant, or not yours.")
             )
         return by_access, partner_id
     if by_access.has(DEVICES_MANAGE):
@@ -169,9 +169,7 @@ def _text(raw: dict, name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise Refused(
-            INVALID_FIELD, _("%(field)s must be text.") % {"field": LABELS[name]}, name
-        )
+        raise Refused(INVALID_FIELD, _("%(field)s must be text.") % {"field": LABELS[name]}, name)
     value = value.strip()
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
         raise Refused(
@@ -313,7 +311,9 @@ def _register_rows(*, by, tenant, partner_id, rows, duplicate_message) -> Upload
     first_row_of: dict[str, int] = {}
     for number, raw in rows:
         serial = raw.get("serial_number") if isinstance(raw, dict) else ""
-        result = RowResult(row=number, serial_number=(serial if isinstance(serial, str) else "")[:128])
+        result = RowResult(
+            row=number, serial_number=(serial if isinstance(serial, str) else "")[:128]
+        )
         results[number] = result
         try:
             cleaned = clean_device(raw)
@@ -411,7 +411,12 @@ def register_devices(*, by: User, tenant: Tenant, items, partner_tenant_id=None)
         duplicate_message=_("The same hardware hash is in item %(row)d of this request."),
     )
     _record_import(
-        by=by, by_access=by_access, tenant=tenant, partner_id=partner_id, source="api", outcome=outcome
+        by=by,
+        by_access=by_access,
+        tenant=tenant,
+        partner_id=partner_id,
+        source="api",
+        outcome=outcome,
     )
     return outcome
 
@@ -470,9 +475,7 @@ def parse_csv(data: bytes) -> list[tuple[int, dict]]:
 
 
 @transaction.atomic
-def register_devices_csv(
-    *, by: User, tenant: Tenant, file, partner_tenant_id=None
-) -> UploadResult:
+def register_devices_csv(*, by: User, tenant: Tenant, file, partner_tenant_id=None) -> UploadResult:
     """Register the devices of an Autopilot CSV file; results per row; one audit event."""
     by_access, partner_id = _actor(by, tenant, partner_tenant_id)
     if file is None:

@@ -114,7 +114,9 @@ class DevicesView(TenantView):
         return _devices_page(self, None, register_form=form, status=400)
 
 
-def _devices_page(view, device_id, *, register_form=None, upload_form=None, outcome=None, status=200):
+def _devices_page(
+    view, device_id, *, register_form=None, upload_form=None, outcome=None, status=200
+):
     """The Devices page (or, for htmx, a device's pane) with `device_id`'s pane open."""
     request = view.request
     selected = (
@@ -242,7 +244,9 @@ class PartnerCustomerDevicesView(TenantView):
         return _partner_page(self, customer, register_form=form, status=400)
 
 
-def _partner_page(view, customer, *, register_form=None, upload_form=None, outcome=None, status=200):
+def _partner_page(
+    view, customer, *, register_form=None, upload_form=None, outcome=None, status=200
+):
     """The OEM's page of one customer: the devices it registered there."""
     request = view.request
     search = forms.DeviceSearchForm(request.GET)

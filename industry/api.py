@@ -106,7 +106,9 @@ class IndustryAppsView(TenantAPIView):
                 value={k: APP_EXAMPLE[k] for k in ("name", "version", "summary", "link")},
                 request_only=True,
             ),
-            OpenApiExample("Submitted", value=APP_EXAMPLE, response_only=True, status_codes=["201"]),
+            OpenApiExample(
+                "Submitted", value=APP_EXAMPLE, response_only=True, status_codes=["201"]
+            ),
             OpenApiExample(
                 "Same version pending",
                 value={

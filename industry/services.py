@@ -56,8 +56,10 @@ def _submitting_partner(by_access, partner_tenant_id):
         partner_id = _as_uuid(partner_tenant_id)
         if partner_id is None or partner_id not in partners:
             raise PermissionDenied(
-                _("That organisation is not an industry partner of this tenant, "
-                  "or you do not manage it.")
+                _(
+                    "That organisation is not an industry partner of this tenant, "
+                    "or you do not manage it."
+                )
             )
         return partner_id
     if len(partners) == 1:
@@ -94,9 +96,7 @@ def _app_url(name, tenant_id, app_id=None) -> str:
 
 
 @transaction.atomic
-def submit_app(
-    *, by: User, tenant: Tenant, partner_tenant_id=None, **fields
-) -> IndustryApp:
+def submit_app(*, by: User, tenant: Tenant, partner_tenant_id=None, **fields) -> IndustryApp:
     """An industry partner's manager submits an app for the customer's approval."""
     by_access = access.require(by, tenant, INDUSTRY_APPS_SUBMIT)
     partner_id = _submitting_partner(by_access, partner_tenant_id)
