@@ -87,6 +87,13 @@ class Pagination(PageNumberPagination):
         return min(size, self.max_page_size)
 
 
+def validated(serializer_class, request) -> dict:
+    """The request body checked by serializer_class; 400 with field errors otherwise."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def paginate(view, queryset, serializer_class, **kwargs):
     paginator = Pagination()
     page = paginator.paginate_queryset(queryset, view.request, view=view)

@@ -1,6 +1,7 @@
 """The tenant base view for HTML pages under /t/<tid>/, and the public allow-list."""
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.views import View
 
 from roles import access
@@ -47,3 +48,20 @@ class TenantView(View):
         context = super().get_context_data(**kwargs) if hasattr(super(), "get_context_data") else {}
         context.update(tenant=self.tenant, tenant_access=self.access, **kwargs)
         return context
+
+
+def fragment_wanted(request) -> bool:
+    """An htmx swap asks for the fragment; a history restore needs the full page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def vary_on_htmx(response):
+    """Pages that answer htmx with a fragment vary on HX-Request (caches keep both)."""
+    response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "HX-Request"]))
+    return response
+
+
+def request_page(request, queryset, per_page: int):
+    """The requested page (?page=); a bad or out-of-range number gives the nearest page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))

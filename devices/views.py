@@ -7,7 +7,6 @@ register one, upload. Reads go through selectors, writes through services.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,18 +15,12 @@ from django.utils.translation import gettext as _
 
 from core.errors import PermissionDenied, ValidationError
 from core.scoping import get_in_tenant_or_404
-from core.views import TenantView
+from core.views import TenantView, fragment_wanted, request_page, vary_on_htmx
 from devices import forms, selectors, services
 from partners.relationship_types import OEM
 from roles.permissions import DEVICES_MANAGE, PARTNERS_MANAGE, PARTNERS_READ
 
 DEVICES_PER_PAGE = 25
-
-
-def _fragment_wanted(request) -> bool:
-    """An htmx swap asks for the fragment; a history restore needs the full page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
 
 
 def _upload_xhr(request) -> bool:
@@ -36,9 +29,9 @@ def _upload_xhr(request) -> bool:
 
 
 def _vary(response):
-    response["Vary"] = ", ".join(
-        filter(None, [response.get("Vary"), "HX-Request", "X-Requested-With"])
-    )
+    """Pages answer htmx and devices.js with fragments: caches keep each apart."""
+    response = vary_on_htmx(response)
+    response["Vary"] += ", X-Requested-With"
     return response
 
 
@@ -123,14 +116,14 @@ def _devices_page(
         selectors.get_device_or_404(view.tenant, device_id, view.access) if device_id else None
     )
     pane = {"device": selected, "group_tag_form": _group_tag_form(selected)} if selected else {}
-    if selected and _fragment_wanted(request):
+    if selected and fragment_wanted(request):
         return _vary(
             TemplateResponse(request, "devices/_device_pane.html", view.get_context_data(**pane))
         )
     search = forms.DeviceSearchForm(request.GET)
     q = " ".join(search.cleaned_data["q"].split()) if search.is_valid() else ""
     rows = selectors.visible_devices(view.tenant, view.access, q=q)
-    page = Paginator(rows, DEVICES_PER_PAGE).get_page(request.GET.get("page"))
+    page = request_page(request, rows, DEVICES_PER_PAGE)
     context = view.get_context_data(
         search=search,
         q=q,
@@ -252,7 +245,7 @@ def _partner_page(
     search = forms.DeviceSearchForm(request.GET)
     q = " ".join(search.cleaned_data["q"].split()) if search.is_valid() else ""
     rows = selectors.devices_registered_by(customer, view.tenant, q=q)
-    page = Paginator(rows, DEVICES_PER_PAGE).get_page(request.GET.get("page"))
+    page = request_page(request, rows, DEVICES_PER_PAGE)
     context = view.get_context_data(
         customer=customer,
         search=search,

@@ -2,30 +2,19 @@
 reject form; the industry partner's page per customer (its submissions, submit one)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import InvalidState, PermissionDenied, ValidationError
-from core.views import TenantView
+from core.views import TenantView, fragment_wanted, request_page, vary_on_htmx
 from devices.selectors import partner_customer_or_404
 from industry import forms, selectors, services
 from partners.relationship_types import INDUSTRY_PARTNER
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 
 APPS_PER_PAGE = 25
-
-
-def _fragment_wanted(request) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _vary_on_htmx(response):
-    response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "HX-Request"]))
-    return response
 
 
 class IndustryAppsView(TenantView):
@@ -46,18 +35,18 @@ class IndustryAppsView(TenantView):
             if selected
             else {}
         )
-        if selected and _fragment_wanted(request):
-            return _vary_on_htmx(
+        if selected and fragment_wanted(request):
+            return vary_on_htmx(
                 TemplateResponse(request, "industry/_app_pane.html", self.get_context_data(**pane))
             )
         search = forms.IndustryAppFilterForm(request.GET)
         status = search.cleaned_data["status"] if search.is_valid() else ""
         rows = selectors.visible_apps(self.tenant, self.access, status=status)
-        page = Paginator(rows, APPS_PER_PAGE).get_page(request.GET.get("page"))
+        page = request_page(request, rows, APPS_PER_PAGE)
         context = self.get_context_data(
             search=search, status=status, page=page, selected=selected, **pane
         )
-        return _vary_on_htmx(TemplateResponse(request, self.template_name, context))
+        return vary_on_htmx(TemplateResponse(request, self.template_name, context))
 
 
 class _DecisionView(TenantView):
@@ -132,7 +121,7 @@ class PartnerCustomerIndustryAppsView(TenantView):
 
     def render(self, customer, form, status=200):
         rows = selectors.apps_submitted_by(customer, self.tenant)
-        page = Paginator(rows, APPS_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = request_page(self.request, rows, APPS_PER_PAGE)
         context = self.get_context_data(
             customer=customer, page=page, form=form, can_manage=self.access.has(PARTNERS_MANAGE)
         )

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from core.api import Pagination, TenantAPIView, paginate, tenant_schema
+from core.api import Pagination, TenantAPIView, paginate, tenant_schema, validated
 from core.errors import NotFound, ValidationError
 from partners import directory_cache, selectors, services
 from partners.models import Lead
@@ -184,7 +184,7 @@ class DirectoryContactView(APIView):
         summary='"Contact me": ask a partner to get in touch',
     )
     def post(self, request, partner_id):
-        data = _valid(self.LeadCreateInputSerializer, request)
+        data = validated(self.LeadCreateInputSerializer, request)
         lead = services.submit_lead(by=request.user, partner_id=partner_id, data=data)
         return Response({"id": lead.pk, "status": lead.status}, status=status.HTTP_201_CREATED)
 
@@ -255,7 +255,7 @@ class PartnerProfileView(TenantAPIView):
         summary="Create or replace the listing (the first save makes the tenant a partner)",
     )
     def put(self, request, tid):
-        data = _valid(self.PartnerProfileInputSerializer, request)
+        data = validated(self.PartnerProfileInputSerializer, request)
         profile, created = services.save_partner_profile(
             by=request.user, tenant=self.tenant, data=data
         )
@@ -349,14 +349,8 @@ class LeadDetailView(TenantAPIView):
         summary="Change a lead's status (new → contacted → converted | closed)",
     )
     def patch(self, request, tid, lead_id):
-        data = _valid(self.LeadStatusInputSerializer, request)
+        data = validated(self.LeadStatusInputSerializer, request)
         services.change_lead_status(
             by=request.user, tenant=self.tenant, lead_id=lead_id, status=data["status"]
         )
         return Response(LeadSerializer(selectors.get_lead_or_404(self.tenant, lead_id)).data)
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data

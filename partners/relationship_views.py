@@ -22,7 +22,7 @@ from agreements import services as agreement_services
 from core.errors import InvalidState, NotFound, PermissionDenied, RateLimited, ValidationError
 from core.notify import recipients_with_permission
 from core.scoping import get_in_tenant_or_404
-from core.views import TenantView
+from core.views import TenantView, fragment_wanted, vary_on_htmx
 from partners import invitations, relationships
 from partners import relationship_forms as forms
 from partners import relationship_types as types
@@ -37,17 +37,6 @@ from tenants import selectors as tenant_selectors
 PER_PAGE = 25
 HISTORY_LIMIT = 50
 Status = Invitation.Status
-
-
-def _fragment_wanted(request) -> bool:
-    """An htmx swap asks for the fragment; a history restore needs the full page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _vary_on_htmx(response):
-    response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "HX-Request"]))
-    return response
 
 
 def _no_store(response):
@@ -521,9 +510,9 @@ class PartnerRelationshipsView(TenantView):
             else None
         )
         pane = _pane_context(self, selected) if selected else {}
-        if selected and _fragment_wanted(request):
+        if selected and fragment_wanted(request):
             context = self.get_context_data(**pane)
-            return _vary_on_htmx(
+            return vary_on_htmx(
                 TemplateResponse(request, "relationships/_relationship_pane.html", context)
             )
         rows = relationships.partners_of(self.tenant)
@@ -542,7 +531,7 @@ class PartnerRelationshipsView(TenantView):
             new_partner_id=request.GET.get("new", ""),
             **pane,
         )
-        return _vary_on_htmx(TemplateResponse(request, self.template_name, context))
+        return vary_on_htmx(TemplateResponse(request, self.template_name, context))
 
 
 class PartnerRemoveRolesView(TenantView):

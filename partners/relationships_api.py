@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agreements import selectors as agreements
-from core.api import TenantAPIView, paginate, tenant_schema
+from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.durations import parse_iso_duration
 from core.errors import ValidationError
 from partners import invitations, relationships
@@ -129,7 +129,7 @@ class InvitationsView(TenantAPIView):
         summary="Invite a customer by email (optionally asking for GDAP roles)",
     )
     def post(self, request, tid):
-        data = _valid(InvitationCreateInputSerializer, request)
+        data = validated(InvitationCreateInputSerializer, request)
         customer = None
         if data.get("customer_tenant_id"):
             customer = _tenant_or_400(data["customer_tenant_id"], "customer_tenant_id")
@@ -229,7 +229,7 @@ class EndTypesView(TenantAPIView):
         summary="End some of the partner's relationship types with a customer",
     )
     def post(self, request, tid, customer_id):
-        data = _valid(self.EndTypesInputSerializer, request)
+        data = validated(self.EndTypesInputSerializer, request)
         relationships.end_relationship_types(
             by=request.user,
             partner=self.tenant,
@@ -334,7 +334,7 @@ class InvitationAcceptView(APIView):
         summary="Accept & authorise the partner (partners.manage in tenant_id)",
     )
     def post(self, request, token):
-        data = _valid(self.InvitationAcceptInputSerializer, request)
+        data = validated(self.InvitationAcceptInputSerializer, request)
         tenant = get_tenant(data["tenant_id"])
         relationship = invitations.accept_invitation(
             by=request.user,
@@ -359,7 +359,7 @@ class InvitationDeclineView(APIView):
         summary="Decline an invitation",
     )
     def post(self, request, token):
-        data = _valid(self.InvitationDeclineInputSerializer, request)
+        data = validated(self.InvitationDeclineInputSerializer, request)
         tenant = get_tenant(data["tenant_id"])
         invitation = invitations.decline_invitation(by=request.user, token=token, tenant=tenant)
         return Response(InvitationSerializer(invitation).data)
@@ -454,7 +454,7 @@ class RequestEndView(TenantAPIView):
         summary="Ask the partner (and support) to end the relationship",
     )
     def post(self, request, tid, partner_id):
-        data = _valid(self.RequestEndInputSerializer, request)
+        data = validated(self.RequestEndInputSerializer, request)
         end_request = relationships.request_end(
             by=request.user,
             customer=self.tenant,
@@ -474,9 +474,3 @@ def _tenant_or_400(tenant_id, field: str):
         return get_tenant(tenant_id)
     except NotFound:
         raise ValidationError("Unknown tenant.", errors={field: ["Unknown tenant id."]}) from None
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data

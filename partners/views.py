@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError, InvalidState, RateLimited, ValidationError
-from core.views import TenantView
+from core.views import TenantView, fragment_wanted, vary_on_htmx
 from partners import forms, selectors, services
 from partners.models import Lead, ListingFacet
 from partners.search import DirectoryQuery, page_of
@@ -21,17 +21,6 @@ from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 
 PER_PAGE = 20
 LEADS_PER_PAGE = 25
-
-
-def _fragment_wanted(request) -> bool:
-    """An htmx swap asks for the fragment; a history restore needs the full page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _vary_on_htmx(response):
-    response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "HX-Request"]))
-    return response
 
 
 def _apply_error(form, exc: DomainError) -> None:
@@ -74,11 +63,11 @@ def directory(request):
         "previous_url": page_url(page.number - 1) if page.has_previous else None,
         "next_url": page_url(page.number + 1) if page.has_next else None,
     }
-    fragment = _fragment_wanted(request)
+    fragment = fragment_wanted(request)
     template = "partners/_results.html" if fragment else "partners/directory.html"
     # htmx does not swap 4xx responses; the fragment shows the error itself.
     status = 400 if error and not fragment else 200
-    return _vary_on_htmx(TemplateResponse(request, template, context, status=status))
+    return vary_on_htmx(TemplateResponse(request, template, context, status=status))
 
 
 def _contact_context(request, listing, *, form=None, sent=None) -> dict:
@@ -104,9 +93,9 @@ def directory_partner(request, partner_id):
     """A listed partner's page; signed-in members of a tenant get the "Contact me" form."""
     listing = selectors.get_listing_or_404(partner_id)
     context = _contact_context(request, listing)
-    if _fragment_wanted(request) and ("tenant" in request.GET or "tenant_id" in request.GET):
-        return _vary_on_htmx(TemplateResponse(request, "partners/_contact.html", context))
-    return _vary_on_htmx(TemplateResponse(request, "partners/partner.html", context))
+    if fragment_wanted(request) and ("tenant" in request.GET or "tenant_id" in request.GET):
+        return vary_on_htmx(TemplateResponse(request, "partners/_contact.html", context))
+    return vary_on_htmx(TemplateResponse(request, "partners/partner.html", context))
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,7 +119,7 @@ def directory_contact(request, partner_id):
             _apply_error(form, exc)
             status = exc.status_code
         else:
-            if not _fragment_wanted(request):
+            if not fragment_wanted(request):
                 messages.success(
                     request,
                     _("Your request was sent to %(partner)s. They will get in touch with you.")
@@ -140,7 +129,7 @@ def directory_contact(request, partner_id):
             context = _contact_context(request, listing, sent=lead)
             return TemplateResponse(request, "partners/_contact.html", context, status=201)
     context = _contact_context(request, listing, form=form)
-    if _fragment_wanted(request):
+    if fragment_wanted(request):
         # htmx does not swap 4xx responses; the fragment carries the errors.
         return TemplateResponse(request, "partners/_contact.html", context)
     return TemplateResponse(request, "partners/partner.html", context, status=status)
@@ -213,8 +202,8 @@ class LeadsPageView(TenantView):
     def get(self, request, tid, lead_id=None):
         selected = selectors.get_lead_or_404(self.tenant, lead_id) if lead_id else None
         pane = self.pane_context(selected) if selected else {}
-        if selected and _fragment_wanted(request) and request.htmx.target == "pane":
-            return _vary_on_htmx(
+        if selected and fragment_wanted(request) and request.htmx.target == "pane":
+            return vary_on_htmx(
                 TemplateResponse(request, "partners/_lead_pane.html", self.get_context_data(**pane))
             )
         search = forms.LeadFilterForm(request.GET)
@@ -226,8 +215,8 @@ class LeadsPageView(TenantView):
         context = self.get_context_data(
             search=search, status=status, q=q, page=page, selected=selected, **pane
         )
-        template = "partners/_lead_list.html" if _fragment_wanted(request) else self.template_name
-        return _vary_on_htmx(TemplateResponse(request, template, context))
+        template = "partners/_lead_list.html" if fragment_wanted(request) else self.template_name
+        return vary_on_htmx(TemplateResponse(request, template, context))
 
     def pane_context(self, lead) -> dict:
         return {

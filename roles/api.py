@@ -14,7 +14,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import TenantAPIView, paginate, tenant_schema
+from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.durations import format_iso_duration, parse_iso_duration
 from core.errors import NotFound, ValidationError
 from core.scoping import get_in_tenant_or_404
@@ -183,7 +183,7 @@ class RelationshipsView(TenantAPIView):
         summary="Create a GDAP relationship (status created)",
     )
     def post(self, request, tid):
-        data = _valid(RelationshipInputSerializer, request)
+        data = validated(RelationshipInputSerializer, request)
         rel = services.create_relationship(
             by=request.user,
             partner=self.tenant,
@@ -246,7 +246,7 @@ class RelationshipRequestView(TenantAPIView):
         summary="lockForApproval (send for approval) or terminate",
     )
     def post(self, request, tid, rid):
-        data = _valid(self.RelationshipRequestInputSerializer, request)
+        data = validated(self.RelationshipRequestInputSerializer, request)
         body = {"id": str(uuid.uuid4()), "action": data["action"]}
         if data["action"] == "terminate":
             rel = services.terminate_relationship(
@@ -314,7 +314,7 @@ class AccessAssignmentsView(TenantAPIView):
         summary="Give a partner security group some approved roles",
     )
     def post(self, request, tid, rid):
-        data = _valid(AccessAssignmentInputSerializer, request)
+        data = validated(AccessAssignmentInputSerializer, request)
         assignment = services.create_access_assignment(
             by=request.user,
             partner=self.tenant,
@@ -343,9 +343,3 @@ class AccessAssignmentDetailView(TenantAPIView):
             by=request.user, partner=self.tenant, relationship_id=rid, assignment_id=aid
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data

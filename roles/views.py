@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState, NotFound, PermissionDenied, ValidationError
-from core.views import TenantView
+from core.views import TenantView, fragment_wanted, vary_on_htmx
 from roles import forms, selectors, services
 from roles import permissions as p
 from roles.models import DelegatedAdminRelationship
@@ -22,17 +22,6 @@ from tenants import selectors as tenant_selectors
 
 Status = DelegatedAdminRelationship.Status
 RELATIONSHIPS_PER_PAGE = 25
-
-
-def _fragment_wanted(request) -> bool:
-    """An htmx swap asks for the fragment; a history restore needs the full page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _vary_on_htmx(response):
-    response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "HX-Request"]))
-    return response
 
 
 def _by_name(roles) -> list:
@@ -63,8 +52,8 @@ class RelationshipsView(TenantView):
         now = timezone.now()
         selected = selectors.get_relationship_or_404(self.tenant, rid) if rid else None
         pane = _pane_context(self, selected, now) if selected else {}
-        if selected and _fragment_wanted(request):
-            return _vary_on_htmx(
+        if selected and fragment_wanted(request):
+            return vary_on_htmx(
                 TemplateResponse(
                     request, "gdap/_relationship_pane.html", self.get_context_data(**pane)
                 )
@@ -86,7 +75,7 @@ class RelationshipsView(TenantView):
             can_create=self.access.has(p.PARTNERS_MANAGE),
             **pane,
         )
-        return _vary_on_htmx(TemplateResponse(request, self.template_name, context))
+        return vary_on_htmx(TemplateResponse(request, self.template_name, context))
 
 
 def _pane_context(view, rel, now) -> dict:

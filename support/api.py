@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from core.api import TenantAPIView, paginate, tenant_schema
+from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import ValidationError
 from roles.permissions import SUPPORT_MANAGE
 from support import selectors, services
@@ -85,7 +85,7 @@ class SupportRequestsView(TenantAPIView):
         summary="Open a support request",
     )
     def post(self, request, tid):
-        data = _valid(self.SupportRequestCreateInputSerializer, request)
+        data = validated(self.SupportRequestCreateInputSerializer, request)
         created = services.create_request(
             by=request.user,
             tenant=self.tenant,
@@ -116,7 +116,7 @@ class SupportRequestCommentsView(TenantAPIView):
         summary="Comment on a support request",
     )
     def post(self, request, tid, rid):
-        data = _valid(self.SupportCommentInputSerializer, request)
+        data = validated(self.SupportCommentInputSerializer, request)
         comment = services.add_comment(
             by=request.user, tenant=self.tenant, request_id=rid, body=data["body"]
         )
@@ -152,9 +152,3 @@ class SupportRequestReopenView(TenantAPIView):
 def _detail(tenant, request_id, status_code=status.HTTP_200_OK) -> Response:
     support_request = selectors.get_request_or_404(tenant, request_id)
     return Response(SupportRequestDetailSerializer(support_request).data, status=status_code)
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data

@@ -9,22 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import InvalidState, ValidationError
-from core.views import TenantView
+from core.views import TenantView, fragment_wanted, vary_on_htmx
 from roles.permissions import SUPPORT_MANAGE
 from support import forms, selectors, services
 
 REQUESTS_PER_PAGE = 25
-
-
-def _fragment_wanted(request) -> bool:
-    """An htmx swap asks for the fragment; a history restore needs the full page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _vary_on_htmx(response):
-    response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "HX-Request"]))
-    return response
 
 
 def _apply_error(form, exc) -> None:
@@ -50,8 +39,8 @@ def _requests_page(view, rid, comment_form=None, status=200):
     request = view.request
     selected = selectors.get_request_or_404(view.tenant, rid) if rid else None
     pane = pane_context(selected, comment_form) if selected else {}
-    if selected and _fragment_wanted(request) and request.htmx.target == "pane":
-        return _vary_on_htmx(
+    if selected and fragment_wanted(request) and request.htmx.target == "pane":
+        return vary_on_htmx(
             TemplateResponse(
                 request, "support/_request_pane.html", view.get_context_data(**pane), status=status
             )
@@ -66,9 +55,9 @@ def _requests_page(view, rid, comment_form=None, status=200):
     context = view.get_context_data(
         search=search, status=status_filter, q=q, page=page, selected=selected, **pane
     )
-    fragment = _fragment_wanted(request) and status == 200
+    fragment = fragment_wanted(request) and status == 200
     template = "support/_request_list.html" if fragment else SupportRequestsView.template_name
-    return _vary_on_htmx(TemplateResponse(request, template, context, status=status))
+    return vary_on_htmx(TemplateResponse(request, template, context, status=status))
 
 
 def pane_context(support_request, comment_form=None) -> dict:

@@ -6,7 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import TenantAPIView, paginate, tenant_schema
+from core.api import TenantAPIView, paginate, tenant_schema, validated
 from roles.permissions import ROLES_ASSIGN, USERS_MANAGE, USERS_READ, USERS_RESET_PASSWORD
 from tenants import selectors, services
 
@@ -69,7 +69,7 @@ class TenantCreateView(APIView):
         summary="Create a tenant; the caller becomes its Global Administrator",
     )
     def post(self, request):
-        data = _valid(self.TenantCreateInputSerializer, request)
+        data = validated(self.TenantCreateInputSerializer, request)
         tenant = services.create_tenant(
             by=request.user,
             name=data["name"],
@@ -138,7 +138,7 @@ class UsersView(TenantAPIView):
         summary="Add a member (creating the account if new)",
     )
     def post(self, request, tid):
-        data = _valid(self.MemberCreateInputSerializer, request)
+        data = validated(self.MemberCreateInputSerializer, request)
         membership = services.add_member(
             by=request.user,
             tenant=self.tenant,
@@ -175,7 +175,7 @@ class UserRolesView(TenantAPIView):
         request=MemberRolesInputSerializer, responses=MemberSerializer, summary="Set roles"
     )
     def put(self, request, tid, uid):
-        data = _valid(self.MemberRolesInputSerializer, request)
+        data = validated(self.MemberRolesInputSerializer, request)
         services.set_member_roles(
             by=request.user, tenant=self.tenant, user_id=uid, role_ids=data["role_definition_ids"]
         )
@@ -234,7 +234,7 @@ class SecurityGroupsView(TenantAPIView):
         summary="Create a group",
     )
     def post(self, request, tid):
-        data = _valid(self.SecurityGroupInputSerializer, request)
+        data = validated(self.SecurityGroupInputSerializer, request)
         group = services.create_security_group(
             by=request.user,
             tenant=self.tenant,
@@ -261,7 +261,7 @@ class SecurityGroupDetailView(TenantAPIView):
         summary="Rename a group",
     )
     def patch(self, request, tid, gid):
-        data = _valid(self.SecurityGroupInputSerializer, request)
+        data = validated(self.SecurityGroupInputSerializer, request)
         services.rename_security_group(
             by=request.user,
             tenant=self.tenant,
@@ -290,7 +290,7 @@ class SecurityGroupMembersView(TenantAPIView):
         summary="Set group members",
     )
     def put(self, request, tid, gid):
-        data = _valid(self.SecurityGroupMembersInputSerializer, request)
+        data = validated(self.SecurityGroupMembersInputSerializer, request)
         services.set_security_group_members(
             by=request.user, tenant=self.tenant, group_id=gid, user_ids=data["user_ids"]
         )
@@ -328,7 +328,7 @@ class ApiTokensView(APIView):
         summary="Create a personal access token (the token is shown once)",
     )
     def post(self, request):
-        data = _valid(self.ApiTokenInputSerializer, request)
+        data = validated(self.ApiTokenInputSerializer, request)
         token, raw = services.create_api_token(
             by=request.user, name=data["name"], expires_at=data.get("expires_at")
         )
@@ -341,9 +341,3 @@ class ApiTokenDetailView(APIView):
     def delete(self, request, token_id):
         services.revoke_api_token(by=request.user, token_id=token_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data

@@ -5,7 +5,6 @@ import contextlib
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,7 +17,7 @@ from django.views.i18n import set_language as django_set_language
 from audit.selectors import audit_events_for_tenant
 from core.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from core.navigation import items_for
-from core.views import TenantView
+from core.views import TenantView, fragment_wanted, request_page, vary_on_htmx
 from roles import catalog
 from roles import permissions as p
 from roles.selectors import ending_soon
@@ -26,21 +25,6 @@ from tenants import forms, selectors, services
 
 USERS_PER_PAGE = 25
 EVENTS_PER_PAGE = 50
-
-
-def _fragment_wanted(request) -> bool:
-    """An htmx swap asks for the fragment; a history restore needs the full page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _vary_on_htmx(response):
-    response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "HX-Request"]))
-    return response
-
-
-def _page(request, queryset, per_page):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 # Outside tenants ---------------------------------------------------------------------------
@@ -207,8 +191,8 @@ class UsersView(TenantView):
     def get(self, request, tid, uid=None):
         selected = selectors.get_membership_or_404(self.tenant, uid) if uid else None
         pane = _user_pane_context(self, selected) if selected else {}
-        if selected and _fragment_wanted(request):
-            return _vary_on_htmx(
+        if selected and fragment_wanted(request):
+            return vary_on_htmx(
                 TemplateResponse(request, "tenants/_user_pane.html", self.get_context_data(**pane))
             )
         search = forms.MemberSearchForm(request.GET)
@@ -218,7 +202,7 @@ class UsersView(TenantView):
             members = members.filter(
                 Q(user__email__icontains=query) | Q(user__display_name__icontains=query)
             )
-        page = _page(request, members, USERS_PER_PAGE)
+        page = request_page(request, members, USERS_PER_PAGE)
         context = self.get_context_data(
             search=search,
             query=query,
@@ -227,7 +211,7 @@ class UsersView(TenantView):
             selected=selected,
             **pane,
         )
-        return _vary_on_htmx(TemplateResponse(request, self.template_name, context))
+        return vary_on_htmx(TemplateResponse(request, self.template_name, context))
 
 
 def _user_pane_context(view, membership):
@@ -502,7 +486,7 @@ class AuditView(TenantView):
         )
         if form.is_bound and not form.is_valid():
             events = events.none()  # a filter we cannot read shows nothing, not everything
-        page = _page(request, events, EVENTS_PER_PAGE)
+        page = request_page(request, events, EVENTS_PER_PAGE)
         context = self.get_context_data(
             form=form, page=page, filtered=bool(action or since or until)
         )

@@ -138,7 +138,9 @@ def test_a_list_returns_results_per_item_and_keeps_the_good_ones(
         "invalid",
     ]
     assert results[0]["id"] and "reason" not in results[0] and "id" not in results[1]
-    assert set(AutopilotDevice.objects.filter(tenant=customer).values_list("serial_number", flat=True)) == {"SN-1", "SN-4"}
+    assert set(
+        AutopilotDevice.objects.filter(tenant=customer).values_list("serial_number", flat=True)
+    ) == {"SN-1", "SN-4"}
     (event,) = AuditEvent.objects.all()
     assert event.action == "autopilot_devices.imported"
     assert event.after["accepted"] == 2 and event.after["refused"] == 5
@@ -242,7 +244,10 @@ def _tenant_routes():
 # Endpoints that answer anyone who can act in the tenant about themselves (their own roles
 # and permissions: none, for an OEM). Nothing of the tenant's data.
 SELF_ONLY = {"tenants/<str:tid>/me"}
-OEM_ROUTES = {"tenants/<str:tid>/autopilot-devices", "tenants/<str:tid>/autopilot-devices/<str:device_id>"}
+OEM_ROUTES = {
+    "tenants/<str:tid>/autopilot-devices",
+    "tenants/<str:tid>/autopilot-devices/<str:device_id>",
+}
 OTHER_ROUTES = [
     (route, method, perm)
     for route, method, perm in _tenant_routes()
@@ -304,7 +309,9 @@ def test_an_ended_oem_type_gives_no_access(api_as, customer, oem, oem_admin, thr
     assert api.delete(devices_url(customer, three_devices["own"].pk)).status_code == 404
 
 
-def test_another_type_in_force_does_not_register_devices(api_as, customer, partner_tenant, partner_admin):
+def test_another_type_in_force_does_not_register_devices(
+    api_as, customer, partner_tenant, partner_admin
+):
     relate(customer, partner_tenant, "reseller")
 
     response = api_as(partner_admin).post(devices_url(customer), device_body(1), format="json")
@@ -333,7 +340,9 @@ def test_someone_managing_two_oems_names_the_partner(api_as, customer, oem_admin
     )
 
     assert unnamed.status_code == 400 and "partner_tenant_id" in unnamed.json()["errors"]
-    assert named.status_code == 201 and named.json()["registered_by_partner"]["name"] == "Second OEM"
+    assert (
+        named.status_code == 201 and named.json()["registered_by_partner"]["name"] == "Second OEM"
+    )
     assert foreign.status_code == 403
 
 
@@ -416,7 +425,12 @@ def test_the_list_costs_the_same_queries_for_many_devices(
     with django_assert_max_num_queries(10) as few:
         api.get(devices_url(customer))
     for n in range(3, 40):
-        make_device(customer, n, by=customer_admin if n % 2 else oem_admin, partner=None if n % 2 else partner_tenant)
+        make_device(
+            customer,
+            n,
+            by=customer_admin if n % 2 else oem_admin,
+            partner=None if n % 2 else partner_tenant,
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = api.get(devices_url(customer) + "?page_size=100")
     assert response.json()["count"] == 40

@@ -134,7 +134,9 @@ def test_a_file_over_5_mb_is_refused(customer, customer_admin, settings):
     assert "5 MB" in refused.value.detail
 
 
-def test_5000_rows_register_in_a_few_queries(customer, customer_admin, django_assert_max_num_queries):
+def test_5000_rows_register_in_a_few_queries(
+    customer, customer_admin, django_assert_max_num_queries
+):
     rows = [csv_row(n) for n in range(services.MAX_ROWS)]
 
     with django_assert_max_num_queries(200):  # batched inserts, not one per row
@@ -166,7 +168,5 @@ def test_a_concurrent_registration_refuses_only_its_row(customer, customer_admin
 
 def test_someone_without_the_right_cannot_upload(customer, plain_member):
     with pytest.raises(PermissionDenied):
-        services.register_devices_csv(
-            by=plain_member, tenant=customer, file=csv_file([csv_row(1)])
-        )
+        services.register_devices_csv(by=plain_member, tenant=customer, file=csv_file([csv_row(1)]))
     assert not AutopilotDevice.objects.exists()

@@ -12,6 +12,8 @@ from billing.models import Product, Subscription
 from partners.relationship_models import PartnerRelationship
 from tests.e2e.test_invitation_flow import sign_in
 
+SCREENSHOTS = "/tmp"
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -69,6 +71,7 @@ def test_reseller_buys_for_a_customer_after_it_accepts_the_agreement(
         row.get_by_label("Quantity of Microsoft 365 Business Premium").fill("30")
         row.get_by_role("button", name="Change").click()
         page.wait_for_selector("text=now has 30 licences")
+        page.screenshot(path=f"{SCREENSHOTS}/reseller_customer_subscriptions.png", full_page=True)
 
         # The customer sees it on the billing page, bought through Contoso.
         customer_page.get_by_role("navigation", name="Tenant").get_by_role(
@@ -80,6 +83,12 @@ def test_reseller_buys_for_a_customer_after_it_accepts_the_agreement(
         )
         assert "through Contoso" in customer_row.inner_text()
         assert "30" in customer_row.inner_text()
+        customer_row.get_by_role("link", name="Microsoft 365 Business Premium").click()
+        customer_page.wait_for_url(re.compile(r"/billing/[0-9a-f-]{36}/$"))
+        assert customer_page.locator("#pane-title").inner_text() == (
+            "Microsoft 365 Business Premium"
+        )
+        customer_page.screenshot(path=f"{SCREENSHOTS}/billing_page.png", full_page=True)
         assert page.console_errors == []
     finally:
         context.close()

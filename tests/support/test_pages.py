@@ -191,7 +191,7 @@ def test_closing_twice_shows_a_message_and_changes_nothing(client_as, customer, 
     response = client.post(request_url(customer, closed, "support_request_close"), follow=True)
 
     assert response.status_code == 200
-    assert "Cannot close" in response.content.decode()
+    assert "not possible while the status is" in response.content.decode()
     assert not AuditEvent.objects.exists()
 
 
