@@ -9,6 +9,8 @@ Who may do what (the resolver decides; see roles/permissions.py):
 - an indirect reseller's managers (`subscriptions.resell_own`): buy (channel
   indirect_reseller), change and cancel only the subscriptions bought through it (others:
   404 for it).
+- an MPSA (purchasing) partner's managers (`subscriptions.mpsa`): buy (channel
+  mpsa_partner), change and cancel only the purchases made through it.
 A partner acts only while the customer has accepted the newest customer agreement (409
 `agreement_required`). Each change: one transaction, one audit event (the partner as
 acting tenant when a partner acts), and the customer's billing admins are mailed when a
@@ -36,6 +38,7 @@ from core.statemachine import transition
 from roles import access
 from roles.permissions import (
     BILLING_MANAGE,
+    SUBSCRIPTIONS_MPSA,
     SUBSCRIPTIONS_RESELL,
     SUBSCRIPTIONS_RESELL_OWN,
 )
@@ -64,7 +67,9 @@ AUDIT_ACTIONS = {
 }
 
 MAX_QUANTITY = 100_000
-BUY_PERMS = (BILLING_MANAGE, SUBSCRIPTIONS_RESELL, SUBSCRIPTIONS_RESELL_OWN)
+BUY_PERMS = (BILLING_MANAGE, SUBSCRIPTIONS_RESELL, SUBSCRIPTIONS_RESELL_OWN, SUBSCRIPTIONS_MPSA)
+# Channels whose partner manages only what was bought through it.
+OWN_ONLY = (Channel.INDIRECT_RESELLER, Channel.MPSA_PARTNER)
 
 
 # Who acts -------------------------------------------------------------------------------
@@ -80,9 +85,14 @@ def _as_uuid(value) -> uuid.UUID:
 def _partners_acting(by_access) -> dict:
     """{partner tenant id: channel} of the partners the user may buy through here."""
     partners = {
-        pid: Channel.INDIRECT_RESELLER
-        for pid in by_access.capability_partners(SUBSCRIPTIONS_RESELL_OWN)
+        pid: Channel.MPSA_PARTNER for pid in by_access.capability_partners(SUBSCRIPTIONS_MPSA)
     }
+    partners.update(
+        {
+            pid: Channel.INDIRECT_RESELLER
+            for pid in by_access.capability_partners(SUBSCRIPTIONS_RESELL_OWN)
+        }
+    )
     # A partner that is both kinds acts as the (broader) reseller.
     partners.update(
         {pid: Channel.RESELLER for pid in by_access.capability_partners(SUBSCRIPTIONS_RESELL)}
@@ -131,7 +141,7 @@ def _require_agreement(tenant) -> None:
 def _lock(tenant, subscription_id, *, partner_id, channel) -> Subscription:
     """The subscription, locked; an indirect reseller reaches only its own (else 404)."""
     qs = Subscription.objects.select_for_update(of=("self",)).select_related("product", "partner")
-    if channel == Channel.INDIRECT_RESELLER:
+    if channel in OWN_ONLY and partner_id is not None:
         qs = qs.filter(partner_id=partner_id)
     return get_in_tenant_or_404(qs, tenant, pk=subscription_id)
 

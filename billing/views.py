@@ -235,17 +235,19 @@ class _PartnerCustomerView(TenantView):
         resell = pid in customer_access.capability_partners(p.SUBSCRIPTIONS_RESELL)
         own = pid in customer_access.capability_partners(p.SUBSCRIPTIONS_RESELL_OWN)
         mpsa = pid in customer_access.capability_partners(p.PURCHASES_MPSA_READ)
+        mpsa_buy = pid in customer_access.capability_partners(p.SUBSCRIPTIONS_MPSA)
         if not (resell or own or mpsa):
             raise PermissionDenied(
                 _(
                     "Your organisation's relationship with %(customer)s does not include its "
-                    "subscriptions, or you need partners.manage in your organisation."
+                    "subscriptions, or your role here does not let you act for it (ask a "
+                    "Global or Billing Administrator of your organisation)."
                 )
                 % {"customer": customer.name}
             )
         self.customer = customer
         self.customer_access = customer_access
-        self.can_buy = resell or own
+        self.can_buy = resell or own or mpsa_buy
         self.manages_all = resell
         return relationship
 

@@ -116,7 +116,7 @@ class TenantAPIView(APIView):
     the only path); they declare `required = {"GET": "users.read", ...}` for each handler.
     """
 
-    required: dict[str, str | None] = {}
+    required: dict[str, str | tuple[str, ...] | None] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

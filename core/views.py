@@ -18,7 +18,7 @@ class TenantView(View):
     before any handler runs. Subclasses declare `required`; they cannot skip the check.
     """
 
-    required: dict[str, str | None] = {}
+    required: dict[str, str | tuple[str, ...] | None] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from core.api import TenantAPIView, paginate, tenant_schema
+from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import ValidationError
 from devices import selectors, services
 from roles.permissions import DEVICES_MANAGE, DEVICES_REGISTER
@@ -261,13 +261,9 @@ class AutopilotDeviceView(TenantAPIView):
         ],
     )
     def patch(self, request, tid, device_id):
-        serializer = self.AutopilotDeviceGroupTagInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(self.AutopilotDeviceGroupTagInputSerializer, request)
         device = services.change_group_tag(
-            by=request.user,
-            tenant=self.tenant,
-            device_id=device_id,
-            group_tag=serializer.validated_data["group_tag"],
+            by=request.user, tenant=self.tenant, device_id=device_id, group_tag=data["group_tag"]
         )
         device = selectors.get_device_or_404(self.tenant, device.pk, self.access)
         return Response(AutopilotDeviceSerializer(device).data)

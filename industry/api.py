@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from core.api import TenantAPIView, paginate, tenant_schema
+from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import ValidationError
 from industry import selectors, services
 from industry.models import IndustryApp
@@ -121,9 +121,7 @@ class IndustryAppsView(TenantAPIView):
         ],
     )
     def post(self, request, tid):
-        serializer = self.IndustryAppSubmitInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = dict(validated(self.IndustryAppSubmitInputSerializer, request))
         app = services.submit_app(
             by=request.user,
             tenant=self.tenant,
@@ -156,13 +154,9 @@ class _DecisionView(TenantAPIView):
     service = None
 
     def post(self, request, tid, app_id):
-        serializer = IndustryAppDecisionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        data = validated(IndustryAppDecisionInputSerializer, request)
         app = self.service(
-            by=request.user,
-            tenant=self.tenant,
-            app_id=app_id,
-            note=serializer.validated_data.get("note", ""),
+            by=request.user, tenant=self.tenant, app_id=app_id, note=data.get("note", "")
         )
         app = selectors.get_app_or_404(self.tenant, app.pk, self.access)
         return Response(IndustryAppSerializer(app).data)

@@ -41,6 +41,7 @@ PERMISSIONS = {
 SUBSCRIPTIONS_RESELL = "subscriptions.resell"
 SUBSCRIPTIONS_RESELL_OWN = "subscriptions.resell_own"
 PURCHASES_MPSA_READ = "purchases.mpsa_read"
+SUBSCRIPTIONS_MPSA = "subscriptions.mpsa"
 DEVICES_REGISTER = "devices.register"
 INDUSTRY_APPS_SUBMIT = "industry_apps.submit"
 PARTNER_LISTED = "partner.listed"
@@ -49,6 +50,7 @@ CAPABILITIES = {
     SUBSCRIPTIONS_RESELL: _("Buy and manage subscriptions for the customer"),
     SUBSCRIPTIONS_RESELL_OWN: _("Buy, and manage the subscriptions bought through this partner"),
     PURCHASES_MPSA_READ: _("See purchases made through this partner (or every MPSA partner)"),
+    SUBSCRIPTIONS_MPSA: _("Buy, and manage the purchases made through this partner (MPSA)"),
     DEVICES_REGISTER: _("Register devices for the customer (Autopilot)"),
     INDUSTRY_APPS_SUBMIT: _("Submit industry apps for the customer's approval"),
     PARTNER_LISTED: _("Listed among the customer's partners"),
@@ -58,7 +60,7 @@ CAPABILITIES = {
 TYPE_CAPABILITIES: dict[str, set[str]] = {
     "reseller": {SUBSCRIPTIONS_RESELL},
     "indirect_reseller": {SUBSCRIPTIONS_RESELL_OWN},
-    "mpsa_partner": {PURCHASES_MPSA_READ},
+    "mpsa_partner": {PURCHASES_MPSA_READ, SUBSCRIPTIONS_MPSA},
     "oem": {DEVICES_REGISTER},
     "industry_partner": {INDUSTRY_APPS_SUBMIT},
     "isv": set(),

@@ -51,16 +51,30 @@ def test_the_switch_both_ways(api_as, customer, billing_admin, mpsa_a_admin, pur
     assert TenantSettings.objects.get(tenant=customer).mpsa_share_purchases is False
 
 
-def test_mpsa_partner_cannot_buy_or_change(api_as, customer, mpsa_a_admin, purchases, product):
+def test_mpsa_partner_buys_and_manages_only_its_own_purchases(
+    api_as, customer, mpsa_a_admin, purchases, product, accepted
+):
     client = api_as(mpsa_a_admin)
 
     bought = client.post(url(customer), {"product_id": str(product.pk), "quantity": 1})
-    changed = client.patch(url(customer, purchases["a"].pk), {"quantity": 2})
+    own = client.patch(url(customer, purchases["a"].pk), {"quantity": 2})
+    other = client.patch(url(customer, purchases["b"].pk), {"quantity": 2})
     settings = client.get(SETTINGS.format(customer.pk))
 
-    assert bought.status_code == 403
-    assert changed.status_code == 403
+    assert bought.status_code == 201, bought.json()
+    assert bought.json()["channel"] == "mpsa_partner"
+    assert own.status_code == 200, own.json()
+    assert other.status_code == 404
     assert settings.status_code == 403
+
+
+def test_mpsa_partner_purchase_needs_the_agreement(api_as, customer, mpsa_a_admin, product):
+    response = api_as(mpsa_a_admin).post(
+        url(customer), {"product_id": str(product.pk), "quantity": 1}
+    )
+
+    assert response.status_code == 409
+    assert response.json()["code"] == "agreement_required"
 
 
 def test_customer_orders_through_its_mpsa_partner(
