@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.views import View
 
+from core.errors import NotFound
 from roles import access
 from tenants.selectors import get_tenant
 
@@ -37,7 +38,9 @@ class TenantView(View):
 
     def resolve_tenant(self, request, kwargs):
         self.tenant = get_tenant(kwargs.get("tid"))
-        self.access = access.require(request.user, self.tenant)  # NotFound if not theirs
+        self.access = access.resolve(request.user, self.tenant)
+        if not self.access.can_act:
+            raise NotFound()
         # Known to be theirs: a 403 page below may show the tenant's navigation.
         request.tenant = self.tenant
         request.tenant_access = self.access

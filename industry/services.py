@@ -23,14 +23,12 @@ from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from industry.models import IndustryApp
 from roles import access
-from roles.permissions import INDUSTRY_APPS_SUBMIT, PARTNERS_MANAGE, ROLES_ASSIGN
+from roles.permissions import INDUSTRY_APPS_APPROVE, INDUSTRY_APPS_SUBMIT, PARTNERS_MANAGE
 from tenants.models import Tenant, User
 
-# The issue: "the customer's Global Administrator approves or rejects each". No portal
-# permission is held by Global Administrators alone; roles.assign (Global and Privileged
-# Role Administrator) is the narrowest one that includes them, until a permission of its
-# own (industry_apps.approve, Global Administrator only) joins roles/permissions.py.
-APPROVE_PERMISSION = ROLES_ASSIGN
+# "The customer's Global Administrator approves or rejects each": a permission only Global
+# Administrator holds (roles/permissions.py).
+APPROVE_PERMISSION = INDUSTRY_APPS_APPROVE
 
 Status = IndustryApp.Status
 

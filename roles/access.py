@@ -211,6 +211,9 @@ def require(
 ) -> TenantAccess:
     """The user's access; NotFound if the tenant is not theirs, PermissionDenied without perm.
 
+    Without perm the user must be one of the tenant's people: a member, or partner staff
+    holding delegated roles.
+
     perm may be a tuple: any one of them will do (a customer's billing admin or a
     reseller's manager may both buy, for example).
     """
@@ -218,6 +221,12 @@ def require(
     if not result.can_act:
         raise NotFound(_("Tenant not found."))
     wanted = (perm,) if isinstance(perm, str) else tuple(perm or ())
+    if not wanted and not (result.is_member or result.grants):
+        # Pages that need no permission (the tenant's home, "my roles here") are for the
+        # tenant's people: a partner acting only through a relationship type is not one.
+        raise PermissionDenied(
+            _("Your organisation's relationship with this tenant does not open its pages.")
+        )
     if wanted and not any(result.has(p) for p in wanted):
         names = ", ".join(
             sorted({name for p in wanted for name in permissions.roles_granting(p)})[:3]

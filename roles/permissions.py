@@ -20,6 +20,7 @@ BILLING_MANAGE = "billing.manage"
 DEVICES_MANAGE = "devices.manage"
 ROLES_ASSIGN = "roles.assign"
 AUDIT_READ = "audit.read"
+INDUSTRY_APPS_APPROVE = "industry_apps.approve"
 
 PERMISSIONS = {
     PARTNERS_READ: _("See partners, invitations and relationships"),
@@ -34,6 +35,7 @@ PERMISSIONS = {
     DEVICES_MANAGE: _("Manage device registrations"),
     ROLES_ASSIGN: _("Assign roles, privileged ones included"),
     AUDIT_READ: _("Read the audit log"),
+    INDUSTRY_APPS_APPROVE: _("Approve or reject industry apps"),
 }
 
 # Partner capabilities: what a relationship type in force lets the partner's managers

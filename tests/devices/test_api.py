@@ -241,9 +241,9 @@ def _tenant_routes():
                     yield route, method.upper(), view.required.get(method.upper())
 
 
-# Endpoints that answer anyone who can act in the tenant about themselves (their own roles
-# and permissions: none, for an OEM). Nothing of the tenant's data.
-SELF_ONLY = {"tenants/<str:tid>/me"}
+# Endpoints an OEM may call about itself in the customer tenant: none (a capability alone
+# does not open the tenant: /me and the home page refuse it too).
+SELF_ONLY: set[str] = set()
 OEM_ROUTES = {
     "tenants/<str:tid>/autopilot-devices",
     "tenants/<str:tid>/autopilot-devices/<str:device_id>",
@@ -276,13 +276,10 @@ def test_oem_gets_403_on_users_and_audit(api_as, customer, oem_admin):
     assert api.get(f"/api/v1/tenants/{customer.pk}/partner-relationships").status_code == 403
 
 
-def test_the_only_self_answering_endpoint_tells_the_oem_it_holds_nothing(
-    api_as, customer, oem_admin
-):
+def test_the_oem_is_not_one_of_the_tenants_people(api_as, customer, oem_admin):
     response = api_as(oem_admin).get(f"/api/v1/tenants/{customer.pk}/me")
 
-    assert response.status_code == 200
-    assert response.json()["roles"] == [] and response.json()["permissions"] == []
+    assert response.status_code == 403
 
 
 # Without the capability ------------------------------------------------------------------
