@@ -7,7 +7,7 @@ from roles.permissions import AUDIT_READ
 
 
 class AuditEventSerializer(serializers.Serializer):
-    class TenantRef(serializers.Serializer):
+    class AuditTenantSerializer(serializers.Serializer):
         id = serializers.UUIDField()
         name = serializers.CharField()
 
@@ -15,8 +15,8 @@ class AuditEventSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
     action = serializers.CharField()
     actor = serializers.SerializerMethodField()
-    acting_tenant = TenantRef(allow_null=True)
-    target_tenant = TenantRef(allow_null=True)
+    acting_tenant = AuditTenantSerializer(allow_null=True)
+    target_tenant = AuditTenantSerializer(allow_null=True)
     relationship_id = serializers.UUIDField(allow_null=True)
     object_type = serializers.CharField()
     object_id = serializers.CharField()

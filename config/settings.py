@@ -261,6 +261,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models call their state "status": name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "LeadStatusEnum": "partners.models.Lead.Status",
+        "InvitationStatusEnum": "partners.relationship_models.Invitation.Status",
+        "SubscriptionStatusEnum": "billing.models.Subscription.Status",
+        "SupportRequestStatusEnum": "support.models.SupportRequest.Status",
+        "IndustryAppStatusEnum": "industry.models.IndustryApp.Status",
+        "RelationshipStatusEnum": "roles.models.DelegatedAdminRelationship.Status",
+    },
 }
 
 # Content Security Policy (django-csp 4): nothing from outside, no inline script.

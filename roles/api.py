@@ -43,6 +43,7 @@ class RolesView(APIView):
         return Response(RoleSerializer(roles, many=True).data)
 
 
+@extend_schema_field({"type": "string", "format": "duration", "example": "P730D"})
 class IsoDurationField(serializers.Field):
     """ISO 8601 durations as Graph writes them ("P730D", "PT0S")."""
 
