@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from partners.models import Lead
 from tests.partners.conftest import load_curated_lists, make_listing
@@ -47,16 +48,12 @@ def test_customer_finds_a_partner_and_the_partner_sees_the_lead(
     assert "3 partners found" in page.locator("#directory-total").inner_text()
     page.get_by_label("Search partners").fill("contoso")
     page.wait_for_url(re.compile(r"[?&]q=contoso"))
-    page.wait_for_function(
-        "document.querySelector('#directory-total').textContent.includes('2 partners')"
-    )
+    expect(page.locator("#directory-total")).to_contain_text("2 partners")
 
     # Filter: ticking a country narrows the results; the facet counts stay visible.
     page.get_by_role("checkbox", name=re.compile(r"^United States of America")).check()
     page.wait_for_url(re.compile(r"country=US"))
-    page.wait_for_function(
-        "document.querySelector('#directory-total').textContent.includes('1 partner found')"
-    )
+    expect(page.locator("#directory-total")).to_contain_text("1 partner found")
     results = page.locator(".directory-results")
     assert "Contoso Lookalike" not in results.inner_text()
 
