@@ -2,7 +2,7 @@
 
 Goes through the services, as the partner's and the customer's admins would, so the demo
 tenants' audit logs tell the story: Contoso invited Fabrikam, Fabrikam accepted the
-agreement and approved Helpdesk Administrator for 180 days, Contoso gave it to its
+agreement and approved Helpdesk Administrator for 45 days, Contoso gave it to its
 "Helpdesk agents" group. A second, pending invitation waits in Fabrikam's mailbox; its
 link is printed (tokens are stored only as hashes, so a re-run issues a fresh link).
 """
@@ -41,7 +41,7 @@ def _accepted_relationship(customer, partner, customer_admin, partner_admin) -> 
         message="As discussed: helpdesk support for your team, and your Microsoft 365 licences.",
         gdap_request={
             "display_name": "Fabrikam helpdesk",
-            "duration": timedelta(days=180),
+            "duration": timedelta(days=45),  # inside the 60-day "ending soon" panel
             "role_ids": [role_id(HELPDESK_ADMIN)],
             "auto_extend_duration": timedelta(0),
         },

@@ -4,6 +4,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 # Each module has seed(command) and runs after the ones before it.
 STEPS = [
@@ -21,7 +22,11 @@ class Command(BaseCommand):
     help = "Create (or refresh) the demo tenants, users and partners. Safe to run again."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # The demo's own mails (invitations, approvals) are kept off the console.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             for module in STEPS:
                 import_module(module).seed(self)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at http://127.0.0.1:8000"))
