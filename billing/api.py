@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from billing import selectors, services
 from billing.models import Product, Subscription
-from core.api import TenantAPIView, paginate, tenant_schema
+from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import ValidationError
 from roles import permissions as p
 
@@ -214,7 +214,7 @@ class SubscriptionsView(TenantAPIView):
         ],
     )
     def post(self, request, tid):
-        data = _valid(self.SubscriptionCreateInputSerializer, request)
+        data = validated(self.SubscriptionCreateInputSerializer, request)
         subscription = services.buy(
             by=request.user,
             tenant=self.tenant,
@@ -270,7 +270,7 @@ class SubscriptionDetailView(TenantAPIView):
         ],
     )
     def patch(self, request, tid, sid):
-        data = _valid(self.SubscriptionUpdateInputSerializer, request)
+        data = validated(self.SubscriptionUpdateInputSerializer, request)
         common = {
             "by": request.user,
             "tenant": self.tenant,
@@ -327,18 +327,8 @@ class BillingSettingsView(TenantAPIView):
         ],
     )
     def patch(self, request, tid):
-        data = _valid(self.BillingSettingsInputSerializer, request)
+        data = validated(self.BillingSettingsInputSerializer, request)
         row = services.set_mpsa_sharing(
             by=request.user, tenant=self.tenant, on=data["mpsa_share_purchases"]
         )
         return Response(BillingSettingsSerializer(row).data)
-
-
-def _valid(serializer_class, request) -> dict:
-    if not isinstance(request.data, dict):
-        raise ValidationError(
-            "Send a JSON object.", errors={"non_field_errors": ["Not an object."]}
-        )
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data

@@ -14,22 +14,12 @@ from agreements import selectors as agreement_selectors
 from billing import forms, selectors, services
 from billing.models import Subscription
 from core.errors import InvalidState, PermissionDenied, ValidationError
-from core.views import TenantView
+from core.views import TenantView, fragment_wanted, vary_on_htmx
 from roles import access
 from roles import permissions as p
 from tenants.models import Tenant
 
 PER_PAGE = 25
-
-
-def _fragment_wanted(request) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
-
-def _vary_on_htmx(response):
-    response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "HX-Request"]))
-    return response
 
 
 # Customer side ---------------------------------------------------------------------------
@@ -67,9 +57,9 @@ def billing_page(view, sid=None, *, buy_form=None, quantity_form=None, status=20
             "can_suspend": can_manage and "suspend" in events,
             "can_reactivate": can_manage and "reactivate" in events,
         }
-    if selected and _fragment_wanted(request) and request.htmx.target == "pane":
+    if selected and fragment_wanted(request) and request.htmx.target == "pane":
         context = view.get_context_data(**pane)
-        return _vary_on_htmx(
+        return vary_on_htmx(
             TemplateResponse(request, "billing/_subscription_pane.html", context, status=status)
         )
     rows = selectors.subscriptions_for(tenant, view.access)
@@ -90,7 +80,7 @@ def billing_page(view, sid=None, *, buy_form=None, quantity_form=None, status=20
         mpsa_sharing=settings_row.mpsa_share_purchases,
         **pane,
     )
-    return _vary_on_htmx(
+    return vary_on_htmx(
         TemplateResponse(request, BillingView.template_name, context, status=status)
     )
 
