@@ -5,6 +5,7 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -103,38 +104,53 @@ def paginate(view, queryset, serializer_class, **kwargs):
 
 TID_PARAMETER = OpenApiParameter("tid", str, OpenApiParameter.PATH, description="Tenant id (UUID)")
 
-# dispatch() calls initial(): overriding it could skip the checks as well.
-_GUARDED = ("dispatch", "initial", "check_permissions", "get_permissions", "resolve_tenant")
+class TenantPermission(BasePermission):
+    """DRF permission of every tenant endpoint: the resolver decides.
+
+    Resolves `tid` from the URL (NotFound, a 404, if unknown or not the caller's: the same
+    answer for both), asks the access resolver once and checks the permission the view
+    declares for the method in `required` (PermissionDenied, a 403). Leaves `view.tenant`
+    and `view.access` for the handler.
+    """
+
+    def has_permission(self, request, view) -> bool:
+        view.tenant = get_tenant(view.kwargs.get("tid"))
+        method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
+        view.access = access.require(request.user, view.tenant, view.required.get(method))
+        return True
+
+
+# dispatch() runs initial(), which runs the permission classes: overriding any of them, or
+# replacing the permission classes, could skip the checks.
+_GUARDED = (
+    "dispatch",
+    "initial",
+    "check_permissions",
+    "get_permissions",
+    "permission_classes",
+    "resolve_tenant",
+)
 
 
 class TenantAPIView(APIView):
     """Base of every endpoint under /tenants/{tid}/.
 
-    Resolves the tenant from the URL (404 if unknown or not the caller's), asks the access
-    resolver once, and checks the permission `required` declares for the method before any
-    handler runs. Subclasses may not override the checks (PostHog's rule: the safe path is
-    the only path); they declare `required = {"GET": "users.read", ...}` for each handler.
+    Its permission classes sign the caller in and run TenantPermission before any handler.
+    Subclasses may not override the checks (PostHog's rule: the safe path is the only
+    path); they declare `required = {"GET": "users.read", ...}` for each handler.
     """
 
+    permission_classes = [IsAuthenticated, TenantPermission]
     required: dict[str, str | tuple[str, ...] | None] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         for name in _GUARDED:
             if name in cls.__dict__:
-                raise TypeError(f"{cls.__name__} may not override {name}(): tenant scoping.")
+                raise TypeError(f"{cls.__name__} may not override {name}: tenant scoping.")
         for method in ("get", "post", "put", "patch", "delete"):
             if hasattr(cls, method) and method.upper() not in cls.required:
                 raise TypeError(f"{cls.__name__}.required does not declare {method.upper()}.")
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)  # authentication, IsAuthenticated, throttles
-        self.resolve_tenant(request, kwargs)
-
-    def resolve_tenant(self, request, kwargs):
-        self.tenant = get_tenant(kwargs.get("tid"))
-        method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
-        self.access = access.require(request.user, self.tenant, self.required.get(method))
 
 
 def tenant_schema(**kwargs):

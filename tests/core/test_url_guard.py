@@ -130,7 +130,7 @@ def test_nothing_on_the_allow_list_takes_a_tenant_id():
 
 
 @pytest.mark.parametrize(
-    "method", ["initial", "check_permissions", "get_permissions", "resolve_tenant", "dispatch"]
+    "method", ["initial", "check_permissions", "get_permissions", "permission_classes", "dispatch"]
 )
 def test_tenant_api_view_subclass_may_not_override_the_guard(method):
     with pytest.raises(TypeError, match="may not override"):
