@@ -10,8 +10,8 @@ RUN useradd --create-home --uid 1000 --shell /usr/sbin/nologin liaison
 WORKDIR /app
 
 # Dependencies first (pyproject.toml declares no packages: the code runs from /app).
-COPY pyproject.toml ./
-RUN pip install .
+COPY pyproject.toml constraints.txt ./
+RUN pip install . -c constraints.txt
 
 COPY --chown=liaison:liaison . .
 RUN chown liaison:liaison /app

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := run
-.PHONY: run install test bench lint format messages worker beat clean
+.PHONY: run install test bench lint format messages worker beat clean constraints
 
 # Create the virtualenv (checks the interpreter is 3.11 or newer).
 $(PY):
@@ -16,11 +16,15 @@ $(PY):
 		|| { echo "Python 3.11+ required (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when pyproject.toml is newer than the stamp.
-$(STAMP): pyproject.toml | $(PY)
+# Reinstall only when pyproject.toml or the pinned versions change. constraints.txt pins
+# the versions tested together (regenerate: `make constraints`).
+$(STAMP): pyproject.toml constraints.txt | $(PY)
 	$(PY) -m pip install --upgrade pip
-	$(PY) -m pip install -e '.[dev]'
+	$(PY) -m pip install -e '.[dev]' -c constraints.txt
 	touch $(STAMP)
+
+constraints: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable > constraints.txt
 
 install: $(STAMP)
 
