@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditedModelAdmin
+from notifications import services
 from notifications.models import OutboxMessage
-from notifications.services import enqueue_send
 
 
 @admin.register(OutboxMessage)
@@ -22,10 +22,7 @@ class OutboxMessageAdmin(AuditedModelAdmin):
 
     @admin.action(description=_("Queue the selected pending messages again"), permissions=["view"])
     def requeue(self, request, queryset):
-        queued = sum(
-            enqueue_send(pk)
-            for pk in queryset.filter(status=OutboxMessage.Status.PENDING).values_list(
-                "pk", flat=True
-            )
+        queued = services.requeue(
+            by=request.user, message_ids=queryset.values_list("pk", flat=True)
         )
         self.message_user(request, _("%(n)d messages queued.") % {"n": queued}, messages.SUCCESS)

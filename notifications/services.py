@@ -170,3 +170,17 @@ def flush_pending(*, older_than: timedelta = timedelta(seconds=30), limit: int =
         .values_list("pk", flat=True)[:limit]
     )
     return sum(enqueue_send(pk) for pk in ids)
+
+
+def requeue(*, by, message_ids) -> int:
+    """Support staff queue pending messages again (Django admin); audited once."""
+    from audit.services import record
+
+    ids = list(
+        OutboxMessage.objects.filter(
+            pk__in=list(message_ids), status=OutboxMessage.Status.PENDING
+        ).values_list("pk", flat=True)
+    )
+    queued = sum(enqueue_send(pk) for pk in ids)
+    record("outbox.requeued", actor=by, after={"messages": len(ids), "queued": queued})
+    return queued
