@@ -104,6 +104,7 @@ def paginate(view, queryset, serializer_class, **kwargs):
 
 TID_PARAMETER = OpenApiParameter("tid", str, OpenApiParameter.PATH, description="Tenant id (UUID)")
 
+
 class TenantPermission(BasePermission):
     """DRF permission of every tenant endpoint: the resolver decides.
 
