@@ -46,6 +46,11 @@ def record_acceptance(*, by, tenant, version: AgreementVersion) -> AgreementAcce
 def accept_agreement(*, by, tenant, version: str, attest: bool) -> AgreementAcceptance:
     """Accept the newest customer agreement for tenant."""
     by_access = access.require(by, tenant, AGREEMENTS_ACCEPT)
+    if not by_access.has_own(AGREEMENTS_ACCEPT):
+        # The customer agrees for itself: roles delegated to a partner do not count.
+        raise PermissionDenied(
+            _("Only your organisation's own Global or Billing Administrators can accept.")
+        )
     if attest is not True:
         raise ValidationError(
             _("Confirm that you have read the agreement."),

@@ -215,3 +215,17 @@ def test_agreement_admin_publishes_a_version(client_as, staff):
     assert draft.is_published
     assert [e.action for e in AuditEvent.objects.all()] == ["agreement.published"]
     assert AuditEvent.objects.get().actor_kind == "staff"
+
+
+def test_partner_with_delegated_global_admin_cannot_accept_for_the_customer(
+    api_as, customer, partner_tenant, partner_agent
+):
+    from tests.gdap_factories import grant
+
+    grant(partner_tenant, customer, partner_agent, "Global Administrator")
+
+    response = api_as(partner_agent).post(
+        f"/api/v1/tenants/{customer.pk}/agreement/accept", {"version": "1.0", "attest": True}
+    )
+
+    assert response.status_code == 403
