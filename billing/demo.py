@@ -10,7 +10,7 @@ from billing import catalog
 from billing.models import Product, Subscription
 from billing.services import renewal_from
 from partners import relationship_types as types
-from partners.relationship_models import PartnerRelationship
+from partners.models import PartnerRelationship
 from tenants.models import Tenant, User
 
 DEMO_SUBSCRIPTIONS = [("M365-BP-M", 25), ("DEF-BUS-M", 25), ("TEAMS-PHONE-M", 10)]

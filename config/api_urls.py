@@ -8,7 +8,6 @@ from core.docs import SwaggerDocsView
 from devices import api as devices_api
 from industry import api as industry_api
 from partners import api as partners_api
-from partners import relationships_api as rel_api
 from roles import api as roles_api
 from support import api as support_api
 from tenants import api as tenants_api
@@ -129,55 +128,61 @@ urlpatterns = [
         roles_api.AccessAssignmentDetailView.as_view(),
         name="api-gdap-assignment",
     ),
-    # Invitations, customers and partner relationships (partners/relationships_api.py)
-    path("invitations/<str:token>", rel_api.InvitationPreviewView.as_view(), name="api-invitation"),
+    # Invitations, customers and partner relationships (partners/api/)
+    path(
+        "invitations/<str:token>",
+        partners_api.InvitationPreviewView.as_view(),
+        name="api-invitation",
+    ),
     path(
         "invitations/<str:token>/accept",
-        rel_api.InvitationAcceptView.as_view(),
+        partners_api.InvitationAcceptView.as_view(),
         name="api-invitation-accept",
     ),
     path(
         "invitations/<str:token>/decline",
-        rel_api.InvitationDeclineView.as_view(),
+        partners_api.InvitationDeclineView.as_view(),
         name="api-invitation-decline",
     ),
     path(
-        "tenants/<str:tid>/invitations", rel_api.InvitationsView.as_view(), name="api-invitations"
+        "tenants/<str:tid>/invitations",
+        partners_api.InvitationsView.as_view(),
+        name="api-invitations",
     ),
     path(
         "tenants/<str:tid>/invitations/<str:iid>/resend",
-        rel_api.InvitationResendView.as_view(),
+        partners_api.InvitationResendView.as_view(),
         name="api-invitation-resend",
     ),
     path(
         "tenants/<str:tid>/invitations/<str:iid>/cancel",
-        rel_api.InvitationCancelView.as_view(),
+        partners_api.InvitationCancelView.as_view(),
         name="api-invitation-cancel",
     ),
-    path("tenants/<str:tid>/customers", rel_api.CustomersView.as_view(), name="api-customers"),
+    path("tenants/<str:tid>/customers", partners_api.CustomersView.as_view(), name="api-customers"),
     path(
         "tenants/<str:tid>/customers/<str:customer_id>/end-types",
-        rel_api.EndTypesView.as_view(),
+        partners_api.EndTypesView.as_view(),
         name="api-customer-end-types",
     ),
     path(
         "tenants/<str:tid>/partner-relationships",
-        rel_api.PartnerRelationshipsView.as_view(),
+        partners_api.PartnerRelationshipsView.as_view(),
         name="api-partner-relationships",
     ),
     path(
         "tenants/<str:tid>/partner-relationships/<str:partner_id>",
-        rel_api.PartnerRelationshipDetailView.as_view(),
+        partners_api.PartnerRelationshipDetailView.as_view(),
         name="api-partner-relationship",
     ),
     path(
         "tenants/<str:tid>/partner-relationships/<str:partner_id>/remove-roles",
-        rel_api.RemoveRolesView.as_view(),
+        partners_api.RemoveRolesView.as_view(),
         name="api-partner-remove-roles",
     ),
     path(
         "tenants/<str:tid>/partner-relationships/<str:partner_id>/request-end",
-        rel_api.RequestEndView.as_view(),
+        partners_api.RequestEndView.as_view(),
         name="api-partner-request-end",
     ),
     path(

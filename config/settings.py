@@ -264,7 +264,7 @@ SPECTACULAR_SETTINGS = {
     # Several models call their state "status": name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "LeadStatusEnum": "partners.models.Lead.Status",
-        "InvitationStatusEnum": "partners.relationship_models.Invitation.Status",
+        "InvitationStatusEnum": "partners.models.Invitation.Status",
         "SubscriptionStatusEnum": "billing.models.Subscription.Status",
         "SupportRequestStatusEnum": "support.models.SupportRequest.Status",
         "IndustryAppStatusEnum": "industry.models.IndustryApp.Status",

@@ -13,7 +13,6 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("tenants.urls")),
     path("", include("partners.urls")),
-    path("", include("partners.relationship_urls")),
     path("", include("roles.urls")),
     path("", include("support.urls")),
     path("", include("devices.urls")),

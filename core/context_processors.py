@@ -77,7 +77,7 @@ def _delegation(tenant_access) -> dict:
 
 def _agreement_banner(tenant, tenant_access) -> bool:
     """Ask for the newest customer agreement where the tenant has partners but no acceptance."""
-    from partners.relationships import needs_agreement
+    from partners.selectors import needs_agreement
     from roles.permissions import AGREEMENTS_ACCEPT
 
     return tenant_access.has(AGREEMENTS_ACCEPT) and needs_agreement(tenant)

@@ -19,7 +19,7 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_set_trigram_threshold, dispatch_uid="partners_trigram")
-        from partners.relationships import type_capabilities
+        from partners.access import type_capabilities
         from roles import access
 
         # What relationship types allow is decided in the resolver, like roles.

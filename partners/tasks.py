@@ -2,7 +2,7 @@ import time
 
 from celery import shared_task
 
-from partners import invitations
+from partners import services
 
 
 @shared_task
@@ -11,7 +11,7 @@ def expire_invitations(max_seconds: float = 50.0, batch_size: int = 500) -> int:
     total = 0
     deadline = time.monotonic() + max_seconds
     while time.monotonic() < deadline:
-        done = invitations.expire_stale(batch_size=batch_size)
+        done = services.expire_stale(batch_size=batch_size)
         total += done
         if done < batch_size:
             break

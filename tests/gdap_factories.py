@@ -77,15 +77,15 @@ def grant(partner, customer, user, *role_names, **relationship_kwargs) -> Access
 
 
 def require_invitations() -> None:
-    """Skip until partners.invitations (lockForApproval's invitation) is in the schema."""
+    """Skip until partners.services.invitations (lockForApproval's invitation) is in the schema."""
     import pytest
     from django.db import connection
     from django.urls import NoReverseMatch, reverse
 
-    pytest.importorskip("partners.invitations")
+    pytest.importorskip("partners.services.invitations")
     try:
         reverse("invitation_landing", args=["x"])
     except NoReverseMatch:
-        pytest.skip("partners.invitations has no approval page yet")
+        pytest.skip("partners.services.invitations has no approval page yet")
     if "partners_invitation" not in connection.introspection.table_names():
-        pytest.skip("partners.invitations has no migration yet")
+        pytest.skip("partners.services.invitations has no migration yet")

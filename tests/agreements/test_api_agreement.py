@@ -7,8 +7,8 @@ from agreements import selectors, services
 from agreements.models import AgreementAcceptance, AgreementVersion
 from audit.models import AuditEvent
 from core.errors import PermissionDenied
-from partners import relationships
-from partners.relationship_models import PartnerRelationship
+from partners import selectors as partner_selectors
+from partners.models import PartnerRelationship
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,7 @@ def test_new_version_asks_for_acceptance_again(
 ):
     PartnerRelationship.objects.create(customer=customer, partner=partner_tenant, types=["isv"])
     assert accept(api_as, customer_admin, customer).status_code == 200
-    assert relationships.needs_agreement(customer) is False
+    assert partner_selectors.needs_agreement(customer) is False
     draft = new_version()
     assert selectors.current_version().version == "1.0"  # a draft changes nothing
 
@@ -141,10 +141,10 @@ def test_new_version_asks_for_acceptance_again(
     body = api_as(customer_admin).get(agreement_url(customer)).json()
     assert body["version"]["version"] == "2.0"
     assert body["accepted"] is False and body["acceptance"] is None
-    assert relationships.needs_agreement(customer) is True
+    assert partner_selectors.needs_agreement(customer) is True
     assert accept(api_as, customer_admin, customer, version="1.0").status_code == 400
     assert accept(api_as, customer_admin, customer, version="2.0").status_code == 200
-    assert relationships.needs_agreement(customer) is False
+    assert partner_selectors.needs_agreement(customer) is False
     assert [e.action for e in AuditEvent.objects.order_by("occurred_at")] == [
         "agreement.accepted",
         "agreement.published",
@@ -153,7 +153,7 @@ def test_new_version_asks_for_acceptance_again(
 
 
 def test_tenant_without_partner_does_not_need_the_agreement(customer):
-    assert relationships.needs_agreement(customer) is False
+    assert partner_selectors.needs_agreement(customer) is False
 
 
 def test_publishing_twice_is_one_event(staff):

@@ -5,7 +5,7 @@ import io
 from agreements import selectors as agreement_selectors
 from billing import demo as billing_demo
 from billing.models import Subscription
-from partners.relationship_models import PartnerRelationship
+from partners.models import PartnerRelationship
 from tenants import demo as tenants_demo
 from tenants.models import Tenant
 

@@ -10,7 +10,7 @@ from django.test import Client
 
 from agreements.defaults import publish_default
 from agreements.models import AgreementVersion
-from partners.relationship_models import PartnerRelationship
+from partners.models import PartnerRelationship
 from roles.models import DelegatedAdminRelationship
 from tests.partners.conftest import load_curated_lists, make_listing
 

@@ -99,7 +99,7 @@ def partner_api(api_as, partner_admin):
 def accepted(sent, accept, customer, customer_admin, partner_tenant):
     """Fabrikam accepted a Contoso invitation (GDAP: Helpdesk and User Administrator, and
     reseller); returns the PartnerRelationship."""
-    from partners.relationship_models import PartnerRelationship
+    from partners.models import PartnerRelationship
 
     token = sent(
         customer_tenant_id=str(customer.pk),

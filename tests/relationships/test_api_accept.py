@@ -9,9 +9,8 @@ from django.utils import timezone
 from agreements.models import AgreementAcceptance
 from audit.models import AuditEvent
 from notifications.models import OutboxMessage
-from partners import invitations
-from partners.models import Lead
-from partners.relationship_models import Invitation, PartnerRelationship
+from partners import services
+from partners.models import Invitation, Lead, PartnerRelationship
 from roles.models import DelegatedAdminRelationship
 from tests.factories import member
 from tests.relationships.conftest import (
@@ -583,8 +582,8 @@ def test_expire_stale_marks_expired_invitations_once(sent, customer):
     sent()
 
     with time_machine.travel(timezone.now() + timedelta(days=91), tick=False):
-        first = invitations.expire_stale()
-        second = invitations.expire_stale()
+        first = services.expire_stale()
+        second = services.expire_stale()
 
     assert (first, second) == (2, 0)
     assert set(Invitation.objects.values_list("status", flat=True)) == {Status.EXPIRED}
@@ -598,7 +597,7 @@ def test_expire_stale_marks_expired_invitations_once(sent, customer):
 def test_expire_stale_leaves_live_invitations(sent):
     sent()
 
-    assert invitations.expire_stale() == 0
+    assert services.expire_stale() == 0
     assert only_invitation().status == Status.PENDING
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from audit.models import AuditEvent
-from partners.relationship_models import PartnerRelationship
+from partners.models import PartnerRelationship
 from roles import access
 from roles.models import DelegatedAdminRelationship
 from roles.permissions import USERS_MANAGE

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from agreements import selectors as agreements
 from agreements.models import AgreementAcceptance
-from partners import invitations
-from partners.relationship_models import Invitation, PartnerRelationship
+from partners import services
+from partners.models import Invitation, PartnerRelationship
 from roles import catalog
 from roles.permissions import role_id
 from tests.factories import MembershipFactory, TenantFactory, UserFactory
@@ -165,7 +165,7 @@ def test_sent_invitations_list_queries_do_not_grow(
                     "role_ids": [role_id("Helpdesk Administrator")],
                     "auto_extend_duration": timedelta(0),
                 }
-            invitations.send_invitation(
+            services.send_invitation(
                 by=partner_admin,
                 partner=partner_tenant,
                 email=f"c{i}@example.com",
@@ -193,7 +193,7 @@ def test_received_invitations_list_queries_do_not_grow(
             make_listing(partner.name, tenant=partner, relationship_types=ASSIGNABLE)
             admin = UserFactory()
             MembershipFactory(user=admin, tenant=partner, roles=["Global Administrator"])
-            invitations.send_invitation(
+            services.send_invitation(
                 by=admin,
                 partner=partner,
                 email="alice@fabrikam.example",

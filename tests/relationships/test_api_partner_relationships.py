@@ -3,7 +3,7 @@
 import pytest
 
 from audit.models import AuditEvent
-from partners.relationship_models import EndRequest, PartnerRelationship
+from partners.models import EndRequest, PartnerRelationship
 from roles import access, catalog
 from roles.models import DelegatedAdminRelationship
 from roles.permissions import USERS_MANAGE, USERS_READ, role_id

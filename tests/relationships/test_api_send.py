@@ -5,8 +5,7 @@ from django.conf import settings
 
 from audit.models import AuditEvent
 from notifications.models import OutboxMessage
-from partners.models import Lead
-from partners.relationship_models import Invitation
+from partners.models import Invitation, Lead
 from roles.models import DelegatedAdminRelationship
 from tests.factories import TenantFactory, member
 from tests.partners.conftest import make_listing

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from agreements import selectors as agreement_selectors
 from agreements.models import AgreementAcceptance
 from audit.models import AuditEvent
-from partners import invitations
-from partners.relationship_models import EndRequest, PartnerRelationship
+from partners import services
+from partners.models import EndRequest, PartnerRelationship
 from roles import access
 from roles.models import DelegatedAdminRelationship
 from tests.factories import TenantFactory
@@ -107,15 +107,13 @@ def test_pane_shows_types_roles_and_history(
 def test_pane_history_comes_from_the_audit_log(
     client_as, customer_admin, customer, partner_admin, partner_tenant, partner_profile
 ):
-    _inv, raw = invitations.send_invitation(
+    _inv, raw = services.send_invitation(
         by=partner_admin,
         partner=partner_tenant,
         email=customer_admin.email,
         relationship_types=["reseller"],
     )
-    invitations.accept_invitation(
-        by=customer_admin, token=raw, tenant=customer, accept_agreement=True
-    )
+    services.accept_invitation(by=customer_admin, token=raw, tenant=customer, accept_agreement=True)
 
     response = client_as(customer_admin).get(
         settings_url(customer, f"partners/{partner_tenant.pk}/")
@@ -340,14 +338,14 @@ def test_banner_links_to_the_agreement_page(client_as, customer_admin, customer,
 def test_invitations_received(
     client_as, customer_admin, customer, partner_admin, partner_tenant, partner_profile, outsider
 ):
-    invitations.send_invitation(
+    services.send_invitation(
         by=partner_admin,
         partner=partner_tenant,
         email="alice@fabrikam.example",
         relationship_types=["reseller"],
         customer=customer,
     )
-    invitations.send_invitation(
+    services.send_invitation(
         by=partner_admin,
         partner=partner_tenant,
         email="olga@northwind.example",

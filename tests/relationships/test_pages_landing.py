@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from agreements.models import AgreementAcceptance
 from audit.models import AuditEvent
-from partners import invitations
-from partners.relationship_models import Invitation, PartnerRelationship
+from partners import services
+from partners.models import Invitation, PartnerRelationship
 from roles.models import DelegatedAdminRelationship
 from tests.factories import MembershipFactory, TenantFactory, UserFactory
 from tests.relationships.conftest import HELPDESK, USER_ADMIN
@@ -31,7 +31,7 @@ def invite(partner_admin, partner_tenant, partner_profile):
                 "role_ids": [uuid.UUID(r) for r in roles],
                 "auto_extend_duration": timedelta(0),
             }
-        return invitations.send_invitation(
+        return services.send_invitation(
             by=partner_admin,
             partner=partner_tenant,
             email=kwargs.pop("email", "alice@fabrikam.example"),
@@ -109,7 +109,7 @@ def test_unknown_token_answers_a_clear_404(client_as, customer_admin):
 def test_replaced_token_after_resend_is_404(client_as, customer_admin, partner_admin, invite):
     inv, raw = invite()
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
-        invitations.resend_invitation(by=partner_admin, partner=inv.partner, invitation_id=inv.pk)
+        services.resend_invitation(by=partner_admin, partner=inv.partner, invitation_id=inv.pk)
         response = client_as(customer_admin).get(url(raw))
 
     assert response.status_code == 404
@@ -317,7 +317,7 @@ def test_cancelled_invitation_answers_a_clear_page(
     client_as, customer_admin, partner_admin, invite
 ):
     inv, raw = invite()
-    invitations.cancel_invitation(by=partner_admin, partner=inv.partner, invitation_id=inv.pk)
+    services.cancel_invitation(by=partner_admin, partner=inv.partner, invitation_id=inv.pk)
 
     response = client_as(customer_admin).get(url(raw))
 

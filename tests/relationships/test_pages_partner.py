@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from partners import invitations
-from partners.models import Industry, Lead, OrganizationSize
-from partners.relationship_models import Invitation, PartnerRelationship
+from core.errors import NotFound
+from partners import services
+from partners.models import Industry, Invitation, Lead, OrganizationSize, PartnerRelationship
 from roles.models import DelegatedAdminRelationship
 from tests.factories import TenantFactory
 from tests.gdap_factories import DelegatedAdminRelationshipFactory
@@ -26,7 +26,7 @@ def page(tenant, rest=""):
 
 
 def sent(partner_admin, partner_tenant, email="alice@fabrikam.example", **kwargs):
-    return invitations.send_invitation(
+    return services.send_invitation(
         by=partner_admin,
         partner=partner_tenant,
         email=email,
@@ -174,8 +174,8 @@ def test_resend_shows_the_new_link_once(
     inv.refresh_from_db()
     assert inv.resent_count == 1
     assert mailoutbox and mailoutbox[-1].to == ["alice@fabrikam.example"]
-    with pytest.raises(invitations.NotFound):
-        invitations.get_by_token(raw)
+    with pytest.raises(NotFound):
+        services.get_by_token(raw)
 
 
 def test_cancel_through_the_confirmation(client_as, partner_admin, partner_tenant, partner_profile):

@@ -12,8 +12,9 @@ from agreements.defaults import publish_default
 from agreements.models import AgreementAcceptance, AgreementVersion
 from audit.models import AuditEvent
 from core.errors import InvalidState
-from partners import invitations
-from partners.relationship_models import Invitation, PartnerRelationship
+from partners import services
+from partners.models import Invitation, PartnerRelationship
+from partners.services import acceptance
 from roles.models import DelegatedAdminRelationship
 from tests.relationships.conftest import HELPDESK
 
@@ -33,7 +34,7 @@ def test_two_admins_accepting_at_once_one_wins(
     monkeypatch,
 ):
     publish_default(AgreementVersion)  # the flush removed the data migration's version
-    _invitation, token = invitations.send_invitation(
+    _invitation, token = services.send_invitation(
         by=partner_admin,
         partner=partner_tenant,
         email="alice@fabrikam.example",
@@ -48,22 +49,20 @@ def test_two_admins_accepting_at_once_one_wins(
         else None,
     )
     # Hold the winner's transaction open a moment so the other really waits on the lock.
-    slow = invitations.add_types
+    slow = acceptance.add_types
 
     def add_types_slowly(**kwargs):
         time.sleep(0.3)
         return slow(**kwargs)
 
-    monkeypatch.setattr(invitations, "add_types", add_types_slowly)
+    monkeypatch.setattr(acceptance, "add_types", add_types_slowly)
     barrier = threading.Barrier(2)
     outcomes: dict = {}
 
     def accept_as(user):
         try:
             barrier.wait(timeout=10)
-            invitations.accept_invitation(
-                by=user, token=token, tenant=customer, accept_agreement=True
-            )
+            services.accept_invitation(by=user, token=token, tenant=customer, accept_agreement=True)
             outcomes[user.email] = "won"
         except InvalidState:
             outcomes[user.email] = "invalid_state"

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.errors import PermissionDenied
-from partners import invitations, relationships
-from partners.relationship_models import EndRequest, Invitation, PartnerRelationship
+from partners import services
+from partners.models import EndRequest, Invitation, PartnerRelationship
 from roles.models import DelegatedAdminRelationship
 from tests.partners.conftest import support_staff  # noqa: F401 (fixture)
 from tests.relationships.conftest import client_for, gdap_part, token_of
@@ -62,7 +62,7 @@ def test_support_agent_resends_an_invitation(
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.resent_count == 1
-    assert invitation.token_hash != invitations.hash_token(old)
+    assert invitation.token_hash != services.hash_token(old)
     (event,) = staff_events()
     assert event.action == "invitation.resent"
     assert event.actor == support_staff
@@ -116,7 +116,7 @@ def test_support_agent_ends_a_type_on_the_customers_request(
     django_capture_on_commit_callbacks,
     mailoutbox,
 ):
-    end_request = relationships.request_end(
+    end_request = services.request_end(
         by=customer_admin, customer=customer, partner_id=partner_tenant.pk
     )
     mailoutbox.clear()
@@ -156,7 +156,7 @@ def test_support_agent_resolves_a_request_to_end(
     customer_admin,
     partner_tenant,
 ):
-    end_request = relationships.request_end(
+    end_request = services.request_end(
         by=customer_admin, customer=customer, partner_id=partner_tenant.pk
     )
 
@@ -176,9 +176,9 @@ def test_staff_without_the_permission_cannot_act(customer_admin, sent, accepted)
     invitation = Invitation.objects.get(status="pending")
 
     with pytest.raises(PermissionDenied):
-        invitations.cancel_invitation_as_support(by=customer_admin, invitation_id=invitation.pk)
+        services.cancel_invitation_as_support(by=customer_admin, invitation_id=invitation.pk)
     with pytest.raises(PermissionDenied):
-        relationships.end_relationship_types_for_customer(
+        services.end_relationship_types_for_customer(
             by=customer_admin, relationship_id=accepted.pk, codes=["reseller"]
         )
 
@@ -233,7 +233,7 @@ def test_expired_invitation_cannot_be_resent(sent, partner_admin, partner_tenant
     invitation = Invitation.objects.get()
 
     with time_machine.travel(timezone.now() + timedelta(days=91), tick=False):
-        invitations.expire_stale()
+        services.expire_stale()
         response = client_for(partner_admin).post(
             f"/api/v1/tenants/{partner_tenant.pk}/invitations/{invitation.pk}/resend"
         )

@@ -10,7 +10,6 @@ from django.test.utils import override_settings
 STEPS = [
     "tenants.demo",
     "partners.demo",
-    "partners.relationships_demo",
     "billing.demo",
     "devices.demo",
 ]

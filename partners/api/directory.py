@@ -1,0 +1,187 @@
+"""REST endpoints of the public directory and "Contact me"."""
+
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
+
+from core.api import Pagination, validated
+from core.errors import NotFound
+from partners import directory_cache, selectors, services
+from partners.search import DIMENSIONS, DirectoryQuery, page_of
+
+DIRECTORY_FILTERS = [
+    OpenApiParameter("q", str, description="Text over name and summary (at most 200 chars)"),
+    *[
+        OpenApiParameter(dim, str, many=True, description="Repeat for OR; filters AND together")
+        for dim in DIMENSIONS
+    ],
+]
+DIRECTORY_PARAMETERS = [
+    *DIRECTORY_FILTERS,
+    OpenApiParameter("sort", str, enum=["relevance", "name"]),
+    OpenApiParameter("page", int),
+    OpenApiParameter("page_size", int, description="At most 100"),
+]
+
+
+class CodeNameSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SlugNameSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="value")
+    name = serializers.CharField(source="label")
+
+
+def _country(country) -> dict:
+    return {"code": country.code, "name": str(country.name)}
+
+
+class ListingSerializer(serializers.Serializer):
+    partner_id = serializers.UUIDField()
+    name = serializers.CharField()
+    summary = serializers.CharField()
+    website = serializers.CharField()
+    headquarters_country = serializers.SerializerMethodField()
+    countries = serializers.SerializerMethodField()
+    industries = SlugNameSerializer(many=True)
+    products = SlugNameSerializer(many=True)
+    services = SlugNameSerializer(many=True)
+    org_sizes = SlugNameSerializer(many=True)
+    relationship_types = serializers.SerializerMethodField()
+    is_certified = serializers.BooleanField()
+
+    @extend_schema_field(CodeNameSerializer)
+    def get_headquarters_country(self, listing) -> dict:
+        return _country(listing.headquarters_country)
+
+    @extend_schema_field(CodeNameSerializer(many=True))
+    def get_countries(self, listing) -> list[dict]:
+        return [_country(c) for c in listing.countries]
+
+    @extend_schema_field(CodeNameSerializer(many=True))
+    def get_relationship_types(self, listing) -> list[dict]:
+        return [{"code": c.value, "name": c.label} for c in listing.relationship_types]
+
+
+class FacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class DirectoryPartnersView(APIView):
+    """Public: listed partners matching the query."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=DIRECTORY_PARAMETERS,
+        responses=ListingSerializer(many=True),
+        summary="Search the partner directory",
+        auth=[],
+    )
+    def get(self, request):
+        query = DirectoryQuery.from_params(request.query_params)
+        size = Pagination().get_page_size(request)
+        return Response(
+            directory_cache.cached(request, "partners", lambda: self.body(request, query, size))
+        )
+
+    def body(self, request, query, size) -> dict:
+        page = page_of(selectors.search_listings(query), number=query.page, size=size)
+        if not page.rows and query.page > 1:
+            raise NotFound("Invalid page.")
+        url = request.build_absolute_uri()
+        previous = None
+        if page.has_previous:
+            previous = (
+                replace_query_param(url, "page", page.number - 1)
+                if page.number > 2
+                else remove_query_param(url, "page")
+            )
+        return {
+            "count": page.count,
+            "next": replace_query_param(url, "page", page.number + 1) if page.has_next else None,
+            "previous": previous,
+            "results": ListingSerializer(selectors.listings_for(page.rows), many=True).data,
+        }
+
+
+class DirectoryPartnerView(APIView):
+    """Public: one listed partner."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=ListingSerializer, summary="One directory listing", auth=[])
+    def get(self, request, partner_id):
+        return Response(ListingSerializer(selectors.get_listing_or_404(partner_id)).data)
+
+
+class DirectoryFacetsView(APIView):
+    """Public: for each filter, its values with the count of matching partners."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=DIRECTORY_FILTERS,
+        responses=inline_serializer(
+            "DirectoryFacets",
+            {dim: FacetValueSerializer(many=True) for dim in DIMENSIONS},
+        ),
+        summary="Facet counts under the current query",
+        auth=[],
+    )
+    def get(self, request):
+        query = DirectoryQuery.from_params(request.query_params)
+
+        def compute():
+            facets = selectors.directory_facets(query)
+            return {
+                dim: FacetValueSerializer(values, many=True).data for dim, values in facets.items()
+            }
+
+        return Response(directory_cache.cached(request, "facets", compute))
+
+
+class DirectoryContactView(APIView):
+    """A signed-in member of a customer tenant asks a listed partner to get in touch."""
+
+    permission_classes = [IsAuthenticated]
+
+    class LeadCreateInputSerializer(serializers.Serializer):
+        # Lenient on purpose: services.submit_lead holds the rules and reports every field.
+        tenant_id = serializers.CharField(required=False, allow_blank=True)
+        country = serializers.CharField(required=False, allow_blank=True)
+        city = serializers.CharField(required=False, allow_blank=True)
+        contact_name = serializers.CharField(required=False, allow_blank=True)
+        email = serializers.CharField(required=False, allow_blank=True)
+        phone = serializers.CharField(required=False, allow_blank=True)
+        org_size = serializers.CharField(required=False, allow_blank=True)
+        org_name = serializers.CharField(required=False, allow_blank=True)
+        industry = serializers.CharField(required=False, allow_blank=True)
+        business_needs = serializers.CharField(required=False, allow_blank=True)
+
+    @extend_schema(
+        request=LeadCreateInputSerializer,
+        responses={
+            201: inline_serializer(
+                "LeadCreated", {"id": serializers.UUIDField(), "status": serializers.CharField()}
+            )
+        },
+        summary='"Contact me": ask a partner to get in touch',
+    )
+    def post(self, request, partner_id):
+        data = validated(self.LeadCreateInputSerializer, request)
+        lead = services.submit_lead(by=request.user, partner_id=partner_id, data=data)
+        return Response({"id": lead.pk, "status": lead.status}, status=status.HTTP_201_CREATED)

@@ -1,0 +1,281 @@
+"""State changes of the directory: partner profiles, certification, curated values.
+
+Each service: one transaction, a permission check, exactly one audit event when something
+changed.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries as country_registry
+
+from audit.services import record
+from core.errors import NotFound, PermissionDenied, ValidationError
+from partners import directory_cache, relationship_types, search
+from partners.models import (
+    Industry,
+    ListingFacet,
+    OrganizationSize,
+    PartnerProfile,
+    Product,
+    Service,
+)
+from roles import access
+from roles.permissions import PARTNERS_MANAGE
+from tenants.models import Tenant, User
+
+CERTIFY_PERMISSION = "partners.change_partnerprofile"
+
+CURATED_FIELDS = {
+    "industries": Industry,
+    "products": Product,
+    "services": Service,
+    "org_sizes": OrganizationSize,
+}
+
+
+# Partner profile ------------------------------------------------------------------------
+
+
+def _text(errors, data, key, *, max_length, required=False, multiline=False) -> str:
+    raw = str(data.get(key) or "")
+    value = raw.strip() if multiline else " ".join(raw.split())
+    if required and not value:
+        errors[key] = [_("This field is required.")]
+    elif len(value) > max_length:
+        errors[key] = [_("At most %(n)d characters.") % {"n": max_length}]
+    return value
+
+
+def _country(errors, key, code, *, required=True) -> str:
+    code = str(code or "").strip().upper()
+    if not code:
+        if required:
+            errors[key] = [_("This field is required.")]
+        return ""
+    if code not in country_registry:
+        errors[key] = [_("Unknown country code: %(code)s.") % {"code": code}]
+    return code
+
+
+def _email(errors, key, value) -> str:
+    value = str(value or "").strip().lower()
+    if not value:
+        errors[key] = [_("This field is required.")]
+        return ""
+    try:
+        EmailValidator()(value)
+    except DjangoValidationError:
+        errors[key] = [_("Enter a valid email address.")]
+    if len(value) > 254:
+        errors[key] = [_("At most %(n)d characters.") % {"n": 254}]
+    return value
+
+
+def clean_profile(data: dict) -> dict:
+    """The profile's values checked and normalised; ValidationError with field errors."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {
+        "name": _text(errors, data, "name", max_length=200, required=True),
+        "summary": _text(errors, data, "summary", max_length=2000, multiline=True),
+        "headquarters_country": _country(
+            errors, "headquarters_country", data.get("headquarters_country")
+        ),
+        "lead_email": _email(errors, "lead_email", data.get("lead_email")),
+    }
+    website = str(data.get("website") or "").strip()
+    if website:
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except DjangoValidationError:
+            errors["website"] = [_("Enter a web address starting with https:// or http://.")]
+        if len(website) > 300:
+            errors["website"] = [_("At most %(n)d characters.") % {"n": 300}]
+    cleaned["website"] = website
+    codes = [str(c).strip().upper() for c in (data.get("countries") or [])]
+    unknown = [c for c in codes if c not in country_registry]
+    if unknown:
+        errors["countries"] = [_("Unknown country code: %(code)s.") % {"code": ", ".join(unknown)}]
+    cleaned["countries"] = list(dict.fromkeys(codes))
+    for key, model in CURATED_FIELDS.items():
+        slugs = list(dict.fromkeys(str(s).strip() for s in (data.get(key) or [])))
+        items = list(model.objects.filter(slug__in=slugs)) if slugs else []
+        if len(items) != len(slugs):
+            missing = sorted(set(slugs) - {i.slug for i in items})
+            errors[key] = [_("Unknown value: %(values)s.") % {"values": ", ".join(missing)}]
+        cleaned[key] = items
+    types = list(dict.fromkeys(str(t).strip() for t in (data.get("relationship_types") or [])))
+    bad = [t for t in types if t not in relationship_types.BY_CODE]
+    if bad:
+        errors["relationship_types"] = [
+            _("Unknown relationship type: %(types)s.") % {"types": ", ".join(bad)}
+        ]
+    cleaned["relationship_types"] = [t for t in relationship_types.CODES if t in types]
+    if errors:
+        raise ValidationError(_("Check the highlighted fields."), errors=errors)
+    return cleaned
+
+
+def _snapshot(profile: PartnerProfile) -> dict:
+    return {
+        "name": profile.name,
+        "summary": profile.summary,
+        "website": profile.website,
+        "headquarters_country": str(profile.headquarters_country),
+        "countries": sorted(str(c) for c in profile.countries),
+        "industries": sorted(i.slug for i in profile.industries.all()),
+        "products": sorted(i.slug for i in profile.products.all()),
+        "services": sorted(i.slug for i in profile.services.all()),
+        "org_sizes": sorted(i.slug for i in profile.org_sizes.all()),
+        "relationship_types": profile.relationship_type_codes,
+        "lead_email": profile.lead_email,
+    }
+
+
+def sync_listing(profile: PartnerProfile) -> None:
+    """Rewrite the profile's search document and directory values (listed profiles only)."""
+    directory_cache.bump()
+    if search.is_postgres():
+        PartnerProfile.objects.filter(pk=profile.pk).update(search_vector=search.document())
+    ListingFacet.objects.filter(profile_id=profile.pk).delete()
+    if not profile.is_certified:
+        return
+    ListingFacet.objects.bulk_create(
+        search.facet_rows(
+            profile.pk,
+            countries=[str(c) for c in profile.countries],
+            industries=[i.slug for i in profile.industries.all()],
+            products=[i.slug for i in profile.products.all()],
+            services=[i.slug for i in profile.services.all()],
+            org_sizes=[i.slug for i in profile.org_sizes.all()],
+            relationship_types=profile.relationship_type_codes,
+        )
+    )
+
+
+@transaction.atomic
+def save_partner_profile(*, by: User, tenant: Tenant, data: dict) -> tuple[PartnerProfile, bool]:
+    """Create or replace the tenant's directory listing; the first save makes it a partner."""
+    by_access = access.require(by, tenant, PARTNERS_MANAGE)
+    cleaned = clean_profile(data)
+    Tenant.objects.select_for_update().filter(pk=tenant.pk).first()  # serialise first saves
+    profile = (
+        PartnerProfile.objects.select_for_update()
+        .prefetch_related(*CURATED_FIELDS)
+        .filter(tenant=tenant)
+        .first()
+    )
+    created = profile is None
+    if created:
+        profile = PartnerProfile(tenant=tenant)
+        before = {}
+    else:
+        before = _snapshot(profile)
+    for key in ("name", "summary", "website", "headquarters_country", "lead_email"):
+        setattr(profile, key, cleaned[key])
+    profile.countries = cleaned["countries"]
+    profile.relationship_types = ",".join(cleaned["relationship_types"])
+    profile.save()
+    for key in CURATED_FIELDS:
+        getattr(profile, key).set(cleaned[key])
+    profile = (
+        PartnerProfile.objects.prefetch_related(*CURATED_FIELDS)
+        .select_related("tenant")
+        .get(pk=profile.pk)
+    )
+    after = _snapshot(profile)
+    if before == after:
+        return profile, False
+    sync_listing(profile)
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    record(
+        "partner_profile.created" if created else "partner_profile.updated",
+        actor=by,
+        target_tenant=tenant,
+        obj=profile,
+        before={k: before[k] for k in changed} if before else None,
+        after=changed,
+        access=by_access,
+    )
+    tenant.partner_profile = profile
+    return profile, created
+
+
+# Certification (support staff) ----------------------------------------------------------
+
+
+def _lock_profile(tenant_id) -> PartnerProfile:
+    profile = (
+        PartnerProfile.objects.select_for_update(of=("self",))
+        .select_related("tenant")
+        .prefetch_related(*CURATED_FIELDS)
+        .filter(pk=tenant_id)
+        .first()
+    )
+    if profile is None:
+        raise NotFound(_("No such partner profile."))
+    return profile
+
+
+def _require_support(by: User) -> None:
+    if not (by.is_active and by.is_staff and by.has_perm(CERTIFY_PERMISSION)):
+        raise PermissionDenied(_("Only support staff may certify partners."))
+
+
+@transaction.atomic
+def certify_partner(*, by: User, tenant_id) -> PartnerProfile:
+    """Certify a partner profile so the directory lists it (support staff)."""
+    _require_support(by)
+    profile = _lock_profile(tenant_id)
+    if profile.is_certified:
+        return profile
+    profile.is_certified = True
+    profile.certified_at = timezone.now()
+    profile.certified_by = by
+    profile.save(update_fields=["is_certified", "certified_at", "certified_by", "updated_at"])
+    sync_listing(profile)
+    record(
+        "partner.certified",
+        actor=by,
+        target_tenant=profile.tenant,
+        obj=profile,
+        before={"is_certified": False},
+        after={"is_certified": True},
+    )
+    return profile
+
+
+@transaction.atomic
+def revoke_certification(*, by: User, tenant_id) -> PartnerProfile:
+    """Withdraw a partner's certification; the directory stops listing it (support staff)."""
+    _require_support(by)
+    profile = _lock_profile(tenant_id)
+    if not profile.is_certified:
+        return profile
+    before = {"is_certified": True, "certified_at": profile.certified_at}
+    profile.is_certified = False
+    profile.certified_at = None
+    profile.certified_by = None
+    profile.save(update_fields=["is_certified", "certified_at", "certified_by", "updated_at"])
+    sync_listing(profile)
+    record(
+        "partner.certification_revoked",
+        actor=by,
+        target_tenant=profile.tenant,
+        obj=profile,
+        before=before,
+        after={"is_certified": False},
+    )
+    return profile
+
+
+# Curated lists (support staff) ---------------------------------------------------------
+
+
+def forget_curated_values(*, dimension: str, slugs) -> int:
+    """Drop directory values of curated items support staff deleted (the admin audits it)."""
+    directory_cache.bump()
+    deleted, _rows = ListingFacet.objects.filter(dimension=dimension, value__in=slugs).delete()
+    return deleted

@@ -1,0 +1,87 @@
+"""The signed-in user's own settings, in no tenant: API tokens and language.
+
+Tokens are stored as a SHA-256 digest; the raw token is shown once.
+"""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record
+from core.errors import ValidationError
+from core.scoping import get_in_tenant_or_404
+from tenants.models import ApiToken, User
+
+TOKEN_PREFIX = "lia_"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(
+    *, by: User, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a personal access token; the raw token is returned once and never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("A name is required."), errors={"name": [_("Required.")]})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError(
+            _("The expiry must be in the future."),
+            errors={"expires_at": [_("Must be in the future.")]},
+        )
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=by,
+        name=name[:100],
+        prefix=raw[: len(TOKEN_PREFIX) + 6],
+        token_hash=hash_token(raw),
+        expires_at=expires_at,
+    )
+    record(
+        "api_token.created",
+        actor=by,
+        obj=token,
+        after={"name": token.name, "expires_at": expires_at},
+    )
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, by: User, token_id) -> ApiToken:
+    """Revoke one of the user's tokens; revoking twice changes nothing."""
+    token = get_in_tenant_or_404(
+        ApiToken.objects.select_for_update(), by, tenant_field="user", pk=token_id
+    )
+    if token.revoked_at:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record("api_token.revoked", actor=by, obj=token, after={"name": token.name})
+    return token
+
+
+@transaction.atomic
+def set_language(*, by: User, language: str) -> None:
+    """Remember the user's language for pages and mail."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language."))
+    if by.language == language:
+        return
+    before = by.language
+    User.objects.filter(pk=by.pk).update(language=language)
+    by.language = language
+    record(
+        "user.language_changed",
+        actor=by,
+        obj=by,
+        before={"language": before},
+        after={"language": language},
+    )
