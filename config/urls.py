@@ -19,3 +19,5 @@ urlpatterns = [
     path("", include("industry.urls")),
     path("", include("billing.urls")),
 ]
+
+handler404 = "core.views.page_not_found"

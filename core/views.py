@@ -68,3 +68,14 @@ def vary_on_htmx(response):
 def request_page(request, queryset, per_page: int):
     """The requested page (?page=); a bad or out-of-range number gives the nearest page."""
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def page_not_found(request, exception=None):
+    """handler404: the API's JSON error under /api/, the HTML page everywhere else."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    from django.views.defaults import page_not_found as html_page_not_found
+
+    return html_page_not_found(request, exception)

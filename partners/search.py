@@ -37,6 +37,7 @@ MAX_PAGE = 10_000
 # connection (partners.apps), as pg_trgm reads it from the session.
 WORD_SIMILARITY_THRESHOLD = 0.5
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+COUNTRY_CODE = re.compile(r"[A-Za-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ class DirectoryQuery:
         Unknown filter *values* are not an error: they match nothing.
         """
         errors: dict[str, list[str]] = {}
+        if any("\x00" in v for key in params for v in params.getlist(key)):
+            raise ValidationError(
+                _("The query contains a character that is not allowed."), code="invalid"
+            )
         q = " ".join((params.get("q") or "").split())
         if len(q) > MAX_QUERY_LENGTH:
             errors["q"] = [
@@ -67,6 +72,8 @@ class DirectoryQuery:
                 errors[dim] = [_("At most %(n)d values.") % {"n": MAX_VALUES}]
             elif any(len(v) > MAX_VALUE_LENGTH for v in values):
                 errors[dim] = [_("A value is too long.")]
+            elif dim == Dim.COUNTRY and not all(COUNTRY_CODE.fullmatch(v) for v in values):
+                errors[dim] = [_("Use two-letter country codes (ISO 3166), such as DE.")]
             elif values:
                 normalise = str.upper if dim == Dim.COUNTRY else str.lower
                 filters[dim] = tuple(dict.fromkeys(normalise(v) for v in values))

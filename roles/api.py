@@ -212,7 +212,8 @@ class RelationshipDetailView(TenantAPIView):
         summary="Change a relationship while it is created",
     )
     def patch(self, request, tid, rid):
-        serializer = RelationshipPatchSerializer(data=request.data, partial=True)
+        # Not partial=True: that would also make the nested role_definition_id optional.
+        serializer = RelationshipPatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "access_details" in data:
