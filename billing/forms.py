@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from billing.services import MAX_QUANTITY
+from core import forms as core_forms
 
 
 class ProductChoiceField(forms.ModelChoiceField):
@@ -56,14 +57,7 @@ class MpsaSharingForm(forms.Form):
 
 
 def apply_domain_error(form, exc) -> None:
-    """Put a service's ValidationError on the form: per field where it can, else on top."""
-    aliases = {"product_id": "product", "partner_tenant_id": "through"}
-    placed = False
-    for field, messages in (exc.errors or {}).items():
-        name = aliases.get(field, field)
-        if name in form.fields:
-            for message in messages:
-                form.add_error(name, str(message))
-                placed = True
-    if not placed or exc.detail:
-        form.add_error(None, exc.detail)
+    """The shared helper with this module's field names."""
+    core_forms.apply_domain_error(
+        form, exc, {"product_id": "product", "partner_tenant_id": "through"}
+    )

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDenied, ValidationError
+from core.forms import apply_domain_error
 from core.scoping import get_in_tenant_or_404
 from core.views import TenantView, fragment_wanted, request_page, vary_on_htmx
 from devices import forms, selectors, services
@@ -35,14 +36,6 @@ def _vary(response):
     return response
 
 
-def _apply_error(form, exc) -> None:
-    form.add_error(None, exc.detail)
-    for name, errors in (exc.errors or {}).items():
-        if name in form.fields:
-            for message in errors:
-                form.add_error(name, str(message))
-
-
 def _register(view, *, customer, partner_id=None):
     """POST of the register-one form; returns (form, ok)."""
     form = forms.DeviceForm(view.request.POST)
@@ -53,7 +46,7 @@ def _register(view, *, customer, partner_id=None):
             by=view.request.user, tenant=customer, partner_tenant_id=partner_id, **form.cleaned_data
         )
     except (ValidationError, PermissionDenied) as exc:
-        _apply_error(form, exc)
+        apply_domain_error(form, exc)
         return form, False
     messages.success(
         view.request, _("Device %(serial)s registered.") % {"serial": device.serial_number}
@@ -74,7 +67,7 @@ def _upload(view, *, customer, partner_id=None):
             partner_tenant_id=partner_id,
         )
     except (ValidationError, PermissionDenied) as exc:
-        _apply_error(form, exc)
+        apply_domain_error(form, exc)
         return form, None
     return form, outcome
 

@@ -5,13 +5,14 @@ The directory's: the partner profile, "Contact me", the leads filter. The relati
 invitations, accepting one, ending types, asking to end, the customer agreement.
 """
 
-import uuid
 from datetime import timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core import forms as core_forms
+from core.forms import as_uuid
 from partners import relationship_types as types
 from partners.models import Invitation, Lead
 from roles.forms import assignable_role_choices
@@ -170,20 +171,6 @@ SERVICE_FIELD_ALIASES = {
 }
 
 
-def apply_domain_error(form: forms.Form, exc) -> None:
-    """Put a service's domain error onto form: the detail on top, messages by their fields."""
-    form.add_error(None, exc.detail)
-    for field, messages in (getattr(exc, "errors", None) or {}).items():
-        name = SERVICE_FIELD_ALIASES.get(field, field)
-        if name in form.fields:
-            for message in [messages] if isinstance(messages, str) else messages:
-                form.add_error(name, str(message))
-
-
-def _uuid(value) -> uuid.UUID:
-    return uuid.UUID(str(value))
-
-
 def offered_types(profile) -> list[types.RelationshipType]:
     """The types a partner may invite for: offered by its profile and assignable."""
     offered = set(profile.relationship_type_codes) if profile else set()
@@ -233,7 +220,7 @@ class InvitationForm(forms.Form):
         label=_("Admin roles"),
         required=False,
         choices=assignable_role_choices,
-        coerce=_uuid,
+        coerce=as_uuid,
         widget=forms.CheckboxSelectMultiple,
     )
     gdap_auto_extend = forms.BooleanField(
@@ -318,7 +305,7 @@ class AcceptForm(forms.Form):
     roles = forms.TypedMultipleChoiceField(
         label=_("Admin roles to approve"),
         required=False,
-        coerce=_uuid,
+        coerce=as_uuid,
         widget=forms.CheckboxSelectMultiple,
     )
     accept_agreement = forms.BooleanField(required=False)
@@ -370,3 +357,8 @@ class AgreementForm(forms.Form):
     def __init__(self, *args, attestation="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attest"].label = attestation
+
+
+def apply_domain_error(form, exc) -> None:
+    """The shared helper with this module's field names."""
+    core_forms.apply_domain_error(form, exc, SERVICE_FIELD_ALIASES)

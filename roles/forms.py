@@ -1,12 +1,13 @@
 """HTML forms of the GDAP pages. They validate input only; roles.services does the writes."""
 
-import uuid
 from datetime import timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import forms as core_forms
 from core.errors import NotFound
+from core.forms import as_uuid
 from roles import catalog
 from roles.services import AUTO_EXTEND_CHOICES, MAX_DURATION, MIN_DURATION
 from tenants.selectors import get_tenant
@@ -22,20 +23,6 @@ SERVICE_FIELD_ALIASES = {
     "access_details": "roles",
     "access_container": "group",
 }
-
-
-def apply_domain_error(form: forms.Form, exc) -> None:
-    """Put a service's ValidationError onto form: the detail on top, messages by fields."""
-    form.add_error(None, exc.detail)
-    for field, messages in (getattr(exc, "errors", None) or {}).items():
-        name = SERVICE_FIELD_ALIASES.get(field, field)
-        if name in form.fields:
-            for message in [messages] if isinstance(messages, str) else messages:
-                form.add_error(name, str(message))
-
-
-def _uuid(value) -> uuid.UUID:
-    return uuid.UUID(str(value))
 
 
 def assignable_role_choices():
@@ -87,7 +74,7 @@ class RelationshipForm(forms.Form):
     roles = forms.TypedMultipleChoiceField(
         label=_("Roles"),
         choices=assignable_role_choices,
-        coerce=_uuid,
+        coerce=as_uuid,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one role.")},
     )
@@ -180,10 +167,10 @@ class LockForApprovalForm(forms.Form):
 class AccessAssignmentForm(forms.Form):
     """A partner security group and some of the relationship's approved roles."""
 
-    group = forms.TypedChoiceField(label=_("Security group"), coerce=_uuid)
+    group = forms.TypedChoiceField(label=_("Security group"), coerce=as_uuid)
     roles = forms.TypedMultipleChoiceField(
         label=_("Roles"),
-        coerce=_uuid,
+        coerce=as_uuid,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one role.")},
     )
@@ -195,3 +182,8 @@ class AccessAssignmentForm(forms.Form):
             *[(str(g.pk), g.name) for g in groups],
         ]
         self.fields["roles"].choices = [(str(r.id), r.name) for r in approved_roles]
+
+
+def apply_domain_error(form, exc) -> None:
+    """The shared helper with this module's field names."""
+    core_forms.apply_domain_error(form, exc, SERVICE_FIELD_ALIASES)

@@ -9,19 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import InvalidState, ValidationError
+from core.forms import apply_domain_error
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from roles.permissions import SUPPORT_MANAGE
 from support import forms, selectors, services
 
 REQUESTS_PER_PAGE = 25
-
-
-def _apply_error(form, exc) -> None:
-    form.add_error(None, exc.detail)
-    for field, errors in (exc.errors or {}).items():
-        if field in form.fields:
-            for message in errors:
-                form.add_error(field, str(message))
 
 
 class SupportRequestsView(TenantView):
@@ -89,7 +82,7 @@ class SupportRequestNewView(TenantView):
                     severity=form.cleaned_data["severity"],
                 )
             except ValidationError as exc:
-                _apply_error(form, exc)
+                apply_domain_error(form, exc)
             else:
                 messages.success(
                     request, _("Support request “%(title)s” opened.") % {"title": created.title}
@@ -119,7 +112,7 @@ class SupportCommentView(TenantView):
                     body=form.cleaned_data["body"],
                 )
             except ValidationError as exc:
-                _apply_error(form, exc)
+                apply_domain_error(form, exc)
             else:
                 messages.success(request, _("Comment added."))
                 return redirect("support_request", tid=self.tenant.pk, rid=support_request.pk)

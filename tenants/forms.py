@@ -1,7 +1,6 @@
 """HTML forms of the tenant pages. They validate input only; services do the writes."""
 
 import datetime
-import uuid
 
 from django import forms
 from django.utils import timezone
@@ -9,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
+from core import forms as core_forms
+from core.forms import as_uuid
 from roles import catalog
 
 # Field names the services use in ValidationError.errors, mapped to the form's fields.
@@ -20,24 +21,9 @@ SERVICE_FIELD_ALIASES = {
 }
 
 
-def apply_domain_error(form: forms.Form, exc) -> None:
-    """Put a service's ValidationError (or PermissionDenied) onto form as field errors."""
-    # The detail leads the form (an error summary); field messages sit by their fields.
-    form.add_error(None, exc.detail)
-    for field, messages in (getattr(exc, "errors", None) or {}).items():
-        name = SERVICE_FIELD_ALIASES.get(field, field)
-        if name in form.fields:
-            for message in [messages] if isinstance(messages, str) else messages:
-                form.add_error(name, str(message))
-
-
 def role_choices():
     """Every catalog role as (id, name), in catalog order (no query once cached)."""
     return [(str(role.id), role.name) for role in catalog.get_roles(catalog.roles_by_id())]
-
-
-def _uuid(value) -> uuid.UUID:
-    return uuid.UUID(str(value))
 
 
 class RoleChoiceField(forms.TypedMultipleChoiceField):
@@ -47,7 +33,7 @@ class RoleChoiceField(forms.TypedMultipleChoiceField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("choices", role_choices)
-        kwargs.setdefault("coerce", _uuid)
+        kwargs.setdefault("coerce", as_uuid)
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Roles"))
         super().__init__(**kwargs)
@@ -84,7 +70,7 @@ class MemberAddForm(forms.Form):
     partner = forms.TypedChoiceField(
         label=_("Works for a partner"),
         required=False,
-        coerce=_uuid,
+        coerce=as_uuid,
         empty_value=None,
         help_text=_(
             "For a partner's person: the account is marked as that partner's and listed "
@@ -113,7 +99,7 @@ class SecurityGroupForm(forms.Form):
 
 class GroupMembersForm(forms.Form):
     members = forms.TypedMultipleChoiceField(
-        label=_("Members"), required=False, widget=forms.CheckboxSelectMultiple, coerce=_uuid
+        label=_("Members"), required=False, widget=forms.CheckboxSelectMultiple, coerce=as_uuid
     )
 
     def __init__(self, *args, memberships=(), **kwargs):
@@ -177,3 +163,8 @@ class ApiTokenForm(forms.Form):
     def expires_at(self) -> datetime.datetime | None:
         day = self.cleaned_data.get("expires_on")
         return _midnight(day) if day else None
+
+
+def apply_domain_error(form, exc) -> None:
+    """The shared helper with this module's field names."""
+    core_forms.apply_domain_error(form, exc, SERVICE_FIELD_ALIASES)

@@ -2,18 +2,9 @@
 
 from django.urls import reverse
 
-from core.errors import DomainError
 from partners import relationship_types as types
 
 PER_PAGE = 25  # invitations, customers, partner relationships
-
-
-def _apply_error(form, exc: DomainError) -> None:
-    form.add_error(None, exc.detail)
-    for field, errors in (exc.errors or {}).items():
-        if field in form.fields:
-            for message in errors:
-                form.add_error(field, str(message))
 
 
 def _type_rows(codes) -> list[types.RelationshipType]:

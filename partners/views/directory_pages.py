@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import InvalidState, RateLimited, ValidationError
+from core.forms import apply_domain_error
 from core.views import fragment_wanted, vary_on_htmx
 from partners import forms, selectors, services
 from partners.models import ListingFacet
 from partners.search import DirectoryQuery, page_of
-from partners.views.common import _apply_error
 
 PER_PAGE = 20
 
@@ -102,7 +102,7 @@ def directory_contact(request, partner_id):
                 by=request.user, partner_id=listing.partner_id, data=form.cleaned_data
             )
         except (ValidationError, InvalidState, RateLimited) as exc:
-            _apply_error(form, exc)
+            apply_domain_error(form, exc)
             status = exc.status_code
         else:
             if not fragment_wanted(request):

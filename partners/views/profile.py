@@ -6,9 +6,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from core.errors import ValidationError
+from core.forms import apply_domain_error
 from core.views import TenantView
 from partners import forms, selectors, services
-from partners.views.common import _apply_error
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 
 
@@ -37,7 +37,7 @@ class PartnerProfilePageView(TenantView):
                     by=request.user, tenant=self.tenant, data=form.cleaned_data
                 )
             except ValidationError as exc:
-                _apply_error(form, exc)
+                apply_domain_error(form, exc)
             else:
                 messages.success(
                     request,
