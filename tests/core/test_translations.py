@@ -25,7 +25,7 @@ def entries():
                 fields[key] = match.group(2)
             elif line.startswith('"') and key:
                 fields[key] += line[1:-1]
-        if "msgid" in fields and fields["msgid"]:
+        if fields.get("msgid"):
             yield flags, fields["msgid"], [v for k, v in fields.items() if k.startswith("msgstr")]
 
 
