@@ -1,5 +1,6 @@
 """Creating a tenant: its creator becomes its first Global Administrator."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,9 +31,8 @@ def create_tenant(*, by: User, name: str, country: str, domain: str = "") -> Ten
     tenant.slug = _unique_slug(name)
     try:
         tenant.full_clean(exclude=["slug"])
-    except Exception as exc:
-        errors = getattr(exc, "message_dict", {})
-        raise ValidationError(_("Check the highlighted fields."), errors=errors) from None
+    except DjangoValidationError as exc:
+        raise ValidationError(_("Check the highlighted fields."), errors=exc.message_dict) from None
     tenant.save()
     membership = Membership.objects.create(user=by, tenant=tenant)
     membership.roles.add(GLOBAL_ADMIN_ID)
