@@ -9,7 +9,18 @@ SUPPORT_AGENT_CHANGES: set[str] = {
     "partners.change_invitation",  # resend / cancel an invitation
     "partners.change_partnerrelationship",  # end types on the customer's request
     "partners.change_endrequest",  # resolve a request to end a relationship
-    "billing.change_product",  # keep the product catalog
+    "partners.add_industry",  # the directory's curated lists: extend and rename
+    "partners.change_industry",
+    "partners.add_product",
+    "partners.change_product",
+    "partners.add_service",
+    "partners.change_service",
+    "partners.add_organizationsize",
+    "partners.change_organizationsize",
+    "agreements.add_agreementversion",  # draft and publish the customer agreement
+    "agreements.change_agreementversion",
+    "billing.add_product",  # keep the product catalog
+    "billing.change_product",
 }
 
 
