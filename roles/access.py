@@ -1,9 +1,12 @@
 """The access resolver: what a user may do in a tenant, right now (or at a given time).
 
 Effective roles are the user's own membership roles in the tenant plus, from delegated
-sources (GDAP), roles that are in force at `at`. Every view, API endpoint and service
-asks here; nothing checks roles by hand. Results are memoised for the length of a
-request (RequestContextMiddleware opens the memo); outside a request nothing is cached.
+sources (GDAP, roles/delegated.py), roles that are in force at `at`: past a grant's end it
+gives nothing, whether or not the sweep has run. Partner capabilities (what a relationship
+type in force lets a partner's managers do here, partners/access.py) are a second kind of
+permission, loaded only when a check asks for one. Every view, API endpoint and service
+asks here; nothing checks roles by hand. Results are memoised for the length of a request
+(RequestContextMiddleware opens the memo); outside a request nothing is cached.
 """
 
 import contextlib
