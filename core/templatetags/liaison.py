@@ -45,3 +45,11 @@ def audit_changes(event) -> list[dict]:
         }
         for key in keys
     ]
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    """An audit action code as people read it ("invitation.accepted" → "Invitation accepted")."""
+    from audit.labels import action_label
+
+    return action_label(action)
