@@ -7,7 +7,14 @@ from rest_framework.views import APIView
 
 from billing import selectors, services
 from billing.models import Product, Subscription
-from core.api import TenantAPIView, paginate, tenant_schema, validated
+from core.api import (
+    NOT_FOUND_EXAMPLE,
+    TenantAPIView,
+    error_example,
+    paginate,
+    tenant_schema,
+    validated,
+)
 from core.errors import ValidationError
 from roles import permissions as p
 
@@ -45,30 +52,18 @@ SUBSCRIPTION_EXAMPLE = {
     "renewal_date": "2026-04-02",
     "cancelled_at": None,
 }
-AGREEMENT_REQUIRED_EXAMPLE = OpenApiExample(
+AGREEMENT_REQUIRED_EXAMPLE = error_example(
     "Customer has not accepted the newest agreement",
-    value={
-        "detail": "The customer must accept the customer agreement first.",
-        "code": "agreement_required",
-    },
-    response_only=True,
-    status_codes=["409"],
+    status=409,
+    code="agreement_required",
+    detail="The customer must accept the customer agreement first.",
 )
-BAD_QUANTITY_EXAMPLE = OpenApiExample(
+BAD_QUANTITY_EXAMPLE = error_example(
     "Quantity out of range",
-    value={
-        "detail": "quantity: Ensure this value is greater than or equal to 1.",
-        "code": "invalid",
-        "errors": {"quantity": ["Ensure this value is greater than or equal to 1."]},
-    },
-    response_only=True,
-    status_codes=["400"],
-)
-NOT_FOUND_EXAMPLE = OpenApiExample(
-    "Unknown, foreign or hidden subscription",
-    value={"detail": "Not found.", "code": "not_found"},
-    response_only=True,
-    status_codes=["404"],
+    status=400,
+    code="invalid",
+    detail="quantity: Ensure this value is greater than or equal to 1.",
+    errors={"quantity": ["Ensure this value is greater than or equal to 1."]},
 )
 
 

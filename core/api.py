@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -101,6 +101,18 @@ def paginate(view, queryset, serializer_class, **kwargs):
     data = serializer_class(page, many=True, context={"request": view.request}, **kwargs).data
     return paginator.get_paginated_response(data)
 
+
+def error_example(title: str, *, status: int, code: str, detail: str, errors=None):
+    """An OpenAPI response example in the API's one error shape."""
+    value = {"detail": detail, "code": code}
+    if errors:
+        value["errors"] = errors
+    return OpenApiExample(title, value=value, response_only=True, status_codes=[str(status)])
+
+
+NOT_FOUND_EXAMPLE = error_example(
+    "Not found, or another tenant's", status=404, code="not_found", detail="Not found."
+)
 
 TID_PARAMETER = OpenApiParameter("tid", str, OpenApiParameter.PATH, description="Tenant id (UUID)")
 

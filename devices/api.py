@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from core.api import TenantAPIView, paginate, tenant_schema, validated
+from core.api import NOT_FOUND_EXAMPLE, TenantAPIView, paginate, tenant_schema, validated
 from core.errors import ValidationError
 from devices import selectors, services
 from roles.permissions import DEVICES_MANAGE, DEVICES_REGISTER
@@ -47,12 +47,6 @@ DEVICE_EXAMPLE = {
     "registered_at": "2026-11-24T10:00:00Z",
     "updated_at": "2026-11-24T10:00:00Z",
 }
-NOT_FOUND_EXAMPLE = OpenApiExample(
-    "Not found (or another tenant's device)",
-    value={"detail": "Not found.", "code": "not_found"},
-    response_only=True,
-    status_codes=["404"],
-)
 
 
 class AutopilotDeviceUserRefSerializer(serializers.Serializer):

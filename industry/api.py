@@ -5,7 +5,14 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiRespo
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from core.api import TenantAPIView, paginate, tenant_schema, validated
+from core.api import (
+    NOT_FOUND_EXAMPLE,
+    TenantAPIView,
+    error_example,
+    paginate,
+    tenant_schema,
+    validated,
+)
 from core.errors import ValidationError
 from industry import selectors, services
 from industry.models import IndustryApp
@@ -27,17 +34,11 @@ APP_EXAMPLE = {
     "decided_at": None,
     "decision_note": "",
 }
-INVALID_STATE_EXAMPLE = OpenApiExample(
+INVALID_STATE_EXAMPLE = error_example(
     "Already decided",
-    value={"detail": "Cannot approve: it is rejected.", "code": "invalid_state"},
-    response_only=True,
-    status_codes=["409"],
-)
-NOT_FOUND_EXAMPLE = OpenApiExample(
-    "Not found (or another tenant's app)",
-    value={"detail": "Not found.", "code": "not_found"},
-    response_only=True,
-    status_codes=["404"],
+    status=409,
+    code="invalid_state",
+    detail="This is not possible while the status is “Rejected”.",
 )
 
 
