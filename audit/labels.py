@@ -64,8 +64,17 @@ ACTION_LABELS = {
     "support_request.created": _("Support request opened"),
     "support_request.reopened": _("Support request reopened"),
     "tenant.created": _("Tenant created"),
+    "user.email_changed": _("Email address changed"),
+    "user.email_confirmed": _("Email address confirmed"),
     "user.language_changed": _("Language changed"),
+    "user.mfa_added": _("Two-factor authentication added"),
+    "user.mfa_removed": _("Two-factor authentication removed"),
+    "user.mfa_reset": _("Recovery codes renewed"),
+    "user.password_changed": _("Password changed"),
     "user.password_reset": _("Password reset"),
+    "user.password_reset_by_link": _("Password reset through the emailed link"),
+    "user.password_set": _("Password set"),
+    "user.signed_up": _("Signed up"),
 }
 
 
