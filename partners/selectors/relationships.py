@@ -61,7 +61,7 @@ def admin_roles_by_partner(customer, partner_ids, *, at=None) -> dict:
         for rel in rels:
             if rel.status_at(at) != DelegatedAdminRelationship.Status.ACTIVE:
                 continue
-            source = "advisor" if _is_advisor(rel) else "gdap"
+            source = "advisor" if is_advisor_grant(rel) else "gdap"
             for role in rel.approved_roles.all():
                 roles[pid].append(
                     {
@@ -90,7 +90,7 @@ def admin_roles_by_partner(customer, partner_ids, *, at=None) -> dict:
     return roles
 
 
-def _is_advisor(rel) -> bool:
+def is_advisor_grant(rel) -> bool:
     """A grant that came from an advisor invitation (without the GDAP type)."""
     invitation = getattr(rel, "invitation", None)  # select_related; None when created alone
     codes = invitation.relationship_types if invitation else []

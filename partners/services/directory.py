@@ -39,7 +39,7 @@ CURATED_FIELDS = {
 # Partner profile ------------------------------------------------------------------------
 
 
-def _text(errors, data, key, *, max_length, required=False, multiline=False) -> str:
+def clean_text(errors, data, key, *, max_length, required=False, multiline=False) -> str:
     raw = str(data.get(key) or "")
     value = raw.strip() if multiline else " ".join(raw.split())
     if required and not value:
@@ -49,7 +49,7 @@ def _text(errors, data, key, *, max_length, required=False, multiline=False) -> 
     return value
 
 
-def _country(errors, key, code, *, required=True) -> str:
+def clean_country(errors, key, code, *, required=True) -> str:
     code = str(code or "").strip().upper()
     if not code:
         if required:
@@ -60,7 +60,7 @@ def _country(errors, key, code, *, required=True) -> str:
     return code
 
 
-def _email(errors, key, value) -> str:
+def clean_email(errors, key, value) -> str:
     value = str(value or "").strip().lower()
     if not value:
         errors[key] = [_("This field is required.")]
@@ -78,12 +78,12 @@ def clean_profile(data: dict) -> dict:
     """The profile's values checked and normalised; ValidationError with field errors."""
     errors: dict[str, list[str]] = {}
     cleaned = {
-        "name": _text(errors, data, "name", max_length=200, required=True),
-        "summary": _text(errors, data, "summary", max_length=2000, multiline=True),
-        "headquarters_country": _country(
+        "name": clean_text(errors, data, "name", max_length=200, required=True),
+        "summary": clean_text(errors, data, "summary", max_length=2000, multiline=True),
+        "headquarters_country": clean_country(
             errors, "headquarters_country", data.get("headquarters_country")
         ),
-        "lead_email": _email(errors, "lead_email", data.get("lead_email")),
+        "lead_email": clean_email(errors, "lead_email", data.get("lead_email")),
     }
     website = str(data.get("website") or "").strip()
     if website:

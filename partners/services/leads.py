@@ -22,7 +22,7 @@ from core.statemachine import transition
 from notifications.services import queue_mail
 from partners import search
 from partners.models import LEAD_TRANSITIONS, Industry, Lead, OrganizationSize, PartnerProfile
-from partners.services.directory import _country, _email, _text
+from partners.services.directory import clean_country, clean_email, clean_text
 from roles import access, permissions
 from roles.permissions import PARTNERS_MANAGE
 from tenants.models import Membership, Tenant, User
@@ -50,16 +50,16 @@ def _clean_lead(by: User, partner: PartnerProfile, data: dict) -> dict:
         elif customer.pk == partner.pk:
             errors["tenant_id"] = [_("A partner cannot contact itself.")]
     cleaned["customer"] = customer
-    cleaned["country"] = _country(errors, "country", data.get("country"))
+    cleaned["country"] = clean_country(errors, "country", data.get("country"))
     for key, max_length, required in (
         ("city", 100, True),
         ("contact_name", 150, True),
         ("phone", 40, False),
         ("org_name", 200, True),
     ):
-        cleaned[key] = _text(errors, data, key, max_length=max_length, required=required)
-    cleaned["email"] = _email(errors, "email", data.get("email"))
-    cleaned["business_needs"] = _text(
+        cleaned[key] = clean_text(errors, data, key, max_length=max_length, required=required)
+    cleaned["email"] = clean_email(errors, "email", data.get("email"))
+    cleaned["business_needs"] = clean_text(
         errors, data, "business_needs", max_length=4000, required=True, multiline=True
     )
     for key, model in (("org_size", OrganizationSize), ("industry", Industry)):

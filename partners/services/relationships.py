@@ -15,7 +15,7 @@ from core.scoping import get_in_tenant_or_404
 from notifications.services import queue_mail
 from partners import relationship_types as types
 from partners.models import EndRequest, PartnerRelationship
-from partners.selectors.relationships import _is_advisor
+from partners.selectors.relationships import is_advisor_grant
 from roles import access
 from roles import services as gdap
 from roles.models import DelegatedAdminRelationship
@@ -66,7 +66,7 @@ def _end_types(relationship: PartnerRelationship, codes) -> list[str]:
             )
         )
         for rel in grants:
-            kind = types.ADVISOR if _is_advisor(rel) else types.GDAP
+            kind = types.ADVISOR if is_advisor_grant(rel) else types.GDAP
             if (
                 kind in ended_kinds
                 and rel.status_at(now) == DelegatedAdminRelationship.Status.ACTIVE

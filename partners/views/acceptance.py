@@ -17,7 +17,7 @@ from core.notify import recipients_with_permission
 from partners import forms, services
 from partners.api.acceptance import preview
 from partners.models import Invitation
-from partners.views.common import _agreement_url, _type_rows
+from partners.views.common import agreement_url, type_rows
 from roles import access
 from roles import permissions as p
 from tenants import selectors as tenant_selectors
@@ -139,10 +139,10 @@ def _accept_page(request, base, form, status=200):
         **base,
         "form": form,
         "preview": info,
-        "types": _type_rows(base["invitation"].relationship_types),
+        "types": type_rows(base["invitation"].relationship_types),
         "version": form.version,
         "agreement_accepted": agreement_selectors.has_accepted(tenant),
-        "agreement_url": _agreement_url(form.version),
+        "agreement_url": agreement_url(form.version),
         "auto_extends": bool(info["auto_extend_duration"]),
     }
     return _landing(request, "invitation_accept.html", context, status=status)

@@ -7,11 +7,11 @@ from partners import relationship_types as types
 PER_PAGE = 25  # invitations, customers, partner relationships
 
 
-def _type_rows(codes) -> list[types.RelationshipType]:
+def type_rows(codes) -> list[types.RelationshipType]:
     return [types.get(c) for c in codes if c in types.BY_CODE]
 
 
-def _agreement_url(version) -> str:
+def agreement_url(version) -> str:
     if version is None:
         return ""
     return version.url or reverse("agreement_text", args=[version.version])

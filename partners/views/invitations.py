@@ -14,7 +14,7 @@ from core.scoping import get_in_tenant_or_404
 from core.views import TenantView
 from partners import forms, selectors, services
 from partners.models import Invitation
-from partners.views.common import PER_PAGE, _type_rows
+from partners.views.common import PER_PAGE, type_rows
 from roles import permissions as p
 
 Status = Invitation.Status
@@ -44,7 +44,7 @@ def _invitation_row(invitation, now) -> dict:
     return {
         "invitation": invitation,
         "status": invitation.status_at(now),
-        "types": _type_rows(invitation.relationship_types),
+        "types": type_rows(invitation.relationship_types),
         "roles": _by_name(rel.requested_roles.all()) if rel else [],
         "gdap": rel,
         "dialog_id": f"cancel-{invitation.pk}",

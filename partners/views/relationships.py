@@ -15,7 +15,7 @@ from core.errors import NotFound, ValidationError
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from partners import forms, selectors, services
 from partners import relationship_types as types
-from partners.views.common import PER_PAGE, _agreement_url, _type_rows
+from partners.views.common import PER_PAGE, agreement_url, type_rows
 from roles import permissions as p
 from roles import services as gdap_services
 
@@ -28,7 +28,7 @@ HISTORY_LIMIT = 50
 def _customer_row(relationship, now) -> dict:
     return {
         "relationship": relationship,
-        "types": _type_rows(relationship.types),
+        "types": type_rows(relationship.types),
         "gdap": [
             {
                 "rel": rel,
@@ -121,7 +121,7 @@ def _pane_context(view, relationship) -> dict:
     return {
         "relationship": relationship,
         "partner": relationship.partner,
-        "types": _type_rows(relationship.types),
+        "types": type_rows(relationship.types),
         "admin_roles": admin_roles,
         "gdap_rows": [
             {"rel": rel, "status": rel.status_at(timezone.now())}
@@ -159,7 +159,7 @@ class PartnerRelationshipsView(TenantView):
             rows=[
                 {
                     "relationship": r,
-                    "types": _type_rows(r.types),
+                    "types": type_rows(r.types),
                     "admin_roles": sorted(r.admin_roles, key=lambda x: x["role"].name),
                 }
                 for r in page.object_list
@@ -270,6 +270,6 @@ class CustomerAgreementView(TenantView):
             acceptance=acceptance,
             form=form,
             can_accept=self.access.has(p.AGREEMENTS_ACCEPT),
-            agreement_url=_agreement_url(version),
+            agreement_url=agreement_url(version),
         )
         return TemplateResponse(self.request, self.template_name, context, status=status)
