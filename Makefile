@@ -42,6 +42,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP)
 	$(RUFF) check --fix .

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import services
 from agreements.models import AgreementAcceptance, AgreementVersion
-from core.admin import AuditedModelAdmin, ReadOnlyAdmin
+from audit.admin import AuditedModelAdmin, ReadOnlyAdmin
 from core.errors import DomainError
 
 

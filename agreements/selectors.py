@@ -1,3 +1,5 @@
+from django.urls import reverse
+
 from agreements.models import AgreementAcceptance, AgreementVersion
 
 CUSTOMER = AgreementVersion.Kind.CUSTOMER_AGREEMENT
@@ -44,3 +46,10 @@ def accepted_tenant_ids(tenant_ids, kind: str = CUSTOMER) -> set:
             version=version, tenant_id__in=list(tenant_ids)
         ).values_list("tenant_id", flat=True)
     )
+
+
+def reading_url(version) -> str:
+    """Where people read a version: its own URL, else Liaison's page of its text."""
+    if version is None:
+        return ""
+    return version.url or reverse("agreement_text", args=[version.version])

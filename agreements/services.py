@@ -8,7 +8,7 @@ from agreements import selectors
 from agreements.models import AgreementAcceptance, AgreementVersion
 from audit.services import record
 from core.context import current_request
-from core.errors import InvalidState, PermissionDenied, ValidationError
+from core.errors import InvalidState, ValidationError
 from roles import access
 from roles.permissions import AGREEMENTS_ACCEPT
 
@@ -45,12 +45,8 @@ def record_acceptance(*, by, tenant, version: AgreementVersion) -> AgreementAcce
 @transaction.atomic
 def accept_agreement(*, by, tenant, version: str, attest: bool) -> AgreementAcceptance:
     """Accept the newest customer agreement for tenant."""
-    by_access = access.require(by, tenant, AGREEMENTS_ACCEPT)
-    if not by_access.has_own(AGREEMENTS_ACCEPT):
-        # The customer agrees for itself: roles delegated to a partner do not count.
-        raise PermissionDenied(
-            _("Only your organisation's own Global or Billing Administrators can accept.")
-        )
+    # The customer agrees for itself: roles delegated to a partner do not count.
+    by_access = access.require_own(by, tenant, AGREEMENTS_ACCEPT)
     if attest is not True:
         raise ValidationError(
             _("Confirm that you have read the agreement."),
@@ -85,8 +81,7 @@ def accept_agreement(*, by, tenant, version: str, attest: bool) -> AgreementAcce
 @transaction.atomic
 def publish_version(*, by, version_id) -> AgreementVersion:
     """Publish a draft version (support staff); tenants are asked to accept it again."""
-    if not (by.is_staff and by.has_perm("agreements.change_agreementversion")):
-        raise PermissionDenied()
+    access.require_staff(by, "agreements.change_agreementversion")
     version = AgreementVersion.objects.select_for_update().get(pk=version_id)
     if version.is_published:
         return version

@@ -1,9 +1,9 @@
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from audit.permissions import AUDIT_READ
 from audit.selectors import audit_events_for_tenant
 from core.api import TenantAPIView, paginate, tenant_schema
-from roles.permissions import AUDIT_READ
 
 
 class AuditEventSerializer(serializers.Serializer):

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from audit.admin import AuditedModelAdmin, ReadOnlyAdmin
 from billing.models import Product, Subscription, TenantSettings
-from core.admin import AuditedModelAdmin, ReadOnlyAdmin
 
 
 @admin.register(Product)

@@ -16,6 +16,7 @@ from core.api import (
     validated,
 )
 from core.errors import ValidationError
+from core.serializers import TenantRefSerializer, UserRefSerializer, ref
 from roles import permissions as p
 
 READ_PERMS = (
@@ -99,14 +100,10 @@ class BillingProductSerializer(serializers.Serializer):
     term = serializers.ChoiceField(choices=Product.Term.choices)
 
 
-class BillingPartnerRefSerializer(serializers.Serializer):
-    tenant_id = serializers.UUIDField(source="id")
-    name = serializers.CharField()
+BillingPartnerRefSerializer = ref(TenantRefSerializer, "BillingPartnerRef")
 
 
-class BillingUserRefSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    email = serializers.EmailField()
+BillingUserRefSerializer = ref(UserRefSerializer, "BillingUserRef")
 
 
 class SubscriptionSerializer(serializers.Serializer):

@@ -16,7 +16,7 @@ from django.db.models import Q
 from billing.models import Product, Subscription, TenantSettings
 from core.scoping import get_in_tenant_or_404
 from partners import relationship_types as types
-from partners.models import PartnerRelationship
+from relationships.models import PartnerRelationship
 from roles.permissions import (
     BILLING_READ,
     PURCHASES_MPSA_READ,

@@ -32,10 +32,10 @@ from audit.services import record
 from billing import selectors
 from billing.models import Product, Subscription, TenantSettings
 from core.errors import InvalidState, NotFound, PermissionDenied, ValidationError
-from core.notify import notify_admins
 from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from roles import access
+from roles.notify import notify_admins
 from roles.permissions import (
     BILLING_MANAGE,
     SUBSCRIPTIONS_MPSA,

@@ -60,17 +60,21 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Liaison, bottom layer first (README: Architecture).
     "core",
-    "tenants",
-    "roles",
     "audit",
     "notifications",
-    "partners",
+    "tenants",
+    "roles",
     "agreements",
-    "devices",
-    "industry",
+    "partners",
+    "relationships",
     "billing",
+    "devices",
     "support",
+    "industry",
+    "people",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -86,9 +90,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "core.middleware.UserLanguageMiddleware",
-    "core.middleware.RequestContextMiddleware",
-    "core.middleware.DomainErrorMiddleware",
+    "portal.middleware.UserLanguageMiddleware",
+    "portal.middleware.RequestContextMiddleware",
+    "portal.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -105,7 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "core.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -213,15 +217,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
     },
     "sweep-gdap-relationships": {
-        "task": "roles.tasks.sweep_relationships",
+        "task": "relationships.tasks.sweep_relationships",
         "schedule": timedelta(minutes=1),
     },
     "gdap-expiry-reminders": {
-        "task": "roles.tasks.send_expiry_reminders",
+        "task": "relationships.tasks.send_expiry_reminders",
         "schedule": timedelta(minutes=15),
     },
     "expire-invitations": {
-        "task": "partners.tasks.expire_invitations",
+        "task": "relationships.tasks.expire_invitations",
         "schedule": timedelta(minutes=15),
     },
 }
@@ -264,11 +268,11 @@ SPECTACULAR_SETTINGS = {
     # Several models call their state "status": name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "LeadStatusEnum": "partners.models.Lead.Status",
-        "InvitationStatusEnum": "partners.models.Invitation.Status",
+        "InvitationStatusEnum": "relationships.models.Invitation.Status",
         "SubscriptionStatusEnum": "billing.models.Subscription.Status",
         "SupportRequestStatusEnum": "support.models.SupportRequest.Status",
         "IndustryAppStatusEnum": "industry.models.IndustryApp.Status",
-        "RelationshipStatusEnum": "roles.models.DelegatedAdminRelationship.Status",
+        "RelationshipStatusEnum": "relationships.models.DelegatedAdminRelationship.Status",
     },
 }
 

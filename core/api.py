@@ -9,9 +9,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import errors
-from roles import access
-from tenants.selectors import get_tenant
+from core import access, errors
 
 # DRF's own codes, except where shared/API.md names another.
 RENAMED_CODES = {"throttled": "rate_limited", "parse_error": "invalid"}
@@ -127,7 +125,7 @@ class TenantPermission(BasePermission):
     """
 
     def has_permission(self, request, view) -> bool:
-        view.tenant = get_tenant(view.kwargs.get("tid"))
+        view.tenant = access.get_tenant(view.kwargs.get("tid"))
         method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
         view.access = access.require(request.user, view.tenant, view.required.get(method))
         return True

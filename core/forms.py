@@ -1,8 +1,10 @@
 """Form helpers shared by the apps' HTML views."""
 
+import datetime
 import uuid
 
 from django import forms
+from django.utils import timezone
 
 
 def apply_domain_error(form: forms.Form, exc, aliases: dict | None = None) -> None:
@@ -21,3 +23,15 @@ def apply_domain_error(form: forms.Form, exc, aliases: dict | None = None) -> No
 def as_uuid(value) -> uuid.UUID:
     """Coerce a form value to a UUID (TypedChoiceField coerce=)."""
     return uuid.UUID(str(value))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def midnight(day: datetime.date) -> datetime.datetime:
+    """The start of day as an aware datetime (UTC)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

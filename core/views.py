@@ -4,9 +4,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.views import View
 
+from core import access
 from core.errors import NotFound
-from roles import access
-from tenants.selectors import get_tenant
 
 _GUARDED = ("dispatch", "resolve_tenant")
 
@@ -37,7 +36,7 @@ class TenantView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def resolve_tenant(self, request, kwargs):
-        self.tenant = get_tenant(kwargs.get("tid"))
+        self.tenant = access.get_tenant(kwargs.get("tid"))
         self.access = access.resolve(request.user, self.tenant)
         if not self.access.can_act:
             raise NotFound()

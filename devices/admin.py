@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import AuditedModelAdmin
+from audit.admin import AuditedModelAdmin
 from devices.models import AutopilotDevice
 
 

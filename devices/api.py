@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from core.api import NOT_FOUND_EXAMPLE, TenantAPIView, paginate, tenant_schema, validated
 from core.errors import ValidationError
+from core.serializers import TenantRefSerializer, UserRefSerializer, ref
 from devices import selectors, services
 from roles.permissions import DEVICES_MANAGE, DEVICES_REGISTER
 
@@ -49,14 +50,10 @@ DEVICE_EXAMPLE = {
 }
 
 
-class AutopilotDeviceUserRefSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    email = serializers.EmailField()
+AutopilotDeviceUserRefSerializer = ref(UserRefSerializer, "AutopilotDeviceUserRef")
 
 
-class AutopilotDevicePartnerRefSerializer(serializers.Serializer):
-    tenant_id = serializers.UUIDField(source="id")
-    name = serializers.CharField()
+AutopilotDevicePartnerRefSerializer = ref(TenantRefSerializer, "AutopilotDevicePartnerRef")
 
 
 class AutopilotDeviceSerializer(serializers.Serializer):

@@ -2,7 +2,6 @@
 
 from django.db.models import Q
 
-from core.errors import NotFound
 from core.scoping import get_in_tenant_or_404
 from devices.models import AutopilotDevice
 from roles.permissions import DEVICES_MANAGE, DEVICES_REGISTER
@@ -49,19 +48,3 @@ def get_device_or_404(tenant, device_id, tenant_access):
         partners = tenant_access.capability_partners(DEVICES_REGISTER)
         qs = qs.filter(registered_by_partner_id__in=list(partners))
     return get_in_tenant_or_404(qs, tenant, pk=device_id)
-
-
-def partner_customer_or_404(partner, customer_id, type_code: str):
-    """The customer tenant with which partner has relationship type type_code in force;
-    NotFound otherwise (partner-side pages of OEMs and industry partners)."""
-    from partners.models import PartnerRelationship
-
-    relationship = get_in_tenant_or_404(
-        PartnerRelationship.objects.select_related("customer"),
-        partner,
-        tenant_field="partner",
-        customer_id=customer_id,
-    )
-    if type_code not in (relationship.types or []):
-        raise NotFound()
-    return relationship.customer

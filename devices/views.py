@@ -19,6 +19,7 @@ from core.scoping import get_in_tenant_or_404
 from core.views import TenantView, fragment_wanted, request_page, vary_on_htmx
 from devices import forms, selectors, services
 from partners.relationship_types import OEM
+from relationships.selectors import partner_customer_or_404
 from roles.permissions import DEVICES_MANAGE, PARTNERS_MANAGE, PARTNERS_READ
 
 DEVICES_PER_PAGE = 25
@@ -219,11 +220,11 @@ class PartnerCustomerDevicesView(TenantView):
     template_name = "devices/partner_customer_devices.html"
 
     def get(self, request, tid, customer_id):
-        customer = selectors.partner_customer_or_404(self.tenant, customer_id, OEM)
+        customer = partner_customer_or_404(self.tenant, customer_id, OEM)
         return _partner_page(self, customer)
 
     def post(self, request, tid, customer_id):
-        customer = selectors.partner_customer_or_404(self.tenant, customer_id, OEM)
+        customer = partner_customer_or_404(self.tenant, customer_id, OEM)
         form, ok = _register(self, customer=customer, partner_id=self.tenant.pk)
         if ok:
             return redirect("partner_customer_devices", tid=self.tenant.pk, customer_id=customer.pk)
@@ -258,7 +259,7 @@ class PartnerCustomerDevicesUploadView(TenantView):
     required = {"POST": PARTNERS_MANAGE}
 
     def post(self, request, tid, customer_id):
-        customer = selectors.partner_customer_or_404(self.tenant, customer_id, OEM)
+        customer = partner_customer_or_404(self.tenant, customer_id, OEM)
         form, outcome = _upload(self, customer=customer, partner_id=self.tenant.pk)
         if _upload_xhr(request):
             return _upload_fragment(self, form, outcome)
@@ -272,7 +273,7 @@ class PartnerCustomerDeviceDeregisterView(TenantView):
     required = {"GET": PARTNERS_MANAGE, "POST": PARTNERS_MANAGE}
 
     def _device(self, customer_id, device_id):
-        customer = selectors.partner_customer_or_404(self.tenant, customer_id, OEM)
+        customer = partner_customer_or_404(self.tenant, customer_id, OEM)
         device = get_in_tenant_or_404(
             selectors.devices_registered_by(customer, self.tenant), customer, pk=device_id
         )

@@ -14,6 +14,7 @@ from core.api import (
     validated,
 )
 from core.errors import ValidationError
+from core.serializers import TenantRefSerializer, UserRefSerializer, ref
 from industry import selectors, services
 from industry.models import IndustryApp
 from roles.permissions import INDUSTRY_APPS_SUBMIT, PARTNERS_READ
@@ -42,14 +43,10 @@ INVALID_STATE_EXAMPLE = error_example(
 )
 
 
-class IndustryAppUserRefSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    email = serializers.EmailField()
+IndustryAppUserRefSerializer = ref(UserRefSerializer, "IndustryAppUserRef")
 
 
-class IndustryAppPartnerRefSerializer(serializers.Serializer):
-    tenant_id = serializers.UUIDField(source="id")
-    name = serializers.CharField()
+IndustryAppPartnerRefSerializer = ref(TenantRefSerializer, "IndustryAppPartnerRef")
 
 
 class IndustryAppSerializer(serializers.Serializer):

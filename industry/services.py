@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 
 from audit.services import record
 from core.errors import InvalidState, PermissionDenied, ValidationError
-from core.notify import notify_admins
 from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from industry.models import IndustryApp
 from roles import access
+from roles.notify import notify_admins
 from roles.permissions import INDUSTRY_APPS_APPROVE, INDUSTRY_APPS_SUBMIT, PARTNERS_MANAGE
 from tenants.models import Tenant, User
 

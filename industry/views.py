@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import InvalidState, PermissionDenied, ValidationError
 from core.views import TenantView, fragment_wanted, request_page, vary_on_htmx
-from devices.selectors import partner_customer_or_404
 from industry import forms, selectors, services
 from partners.relationship_types import INDUSTRY_PARTNER
+from relationships.selectors import partner_customer_or_404
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 
 APPS_PER_PAGE = 25

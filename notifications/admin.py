@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditedModelAdmin
+from audit.admin import AuditedModelAdmin
 from notifications import services
 from notifications.models import OutboxMessage
 

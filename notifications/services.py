@@ -11,6 +11,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from audit.services import record
 from notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -174,8 +175,6 @@ def flush_pending(*, older_than: timedelta = timedelta(seconds=30), limit: int =
 
 def requeue(*, by, message_ids) -> int:
     """Support staff queue pending messages again (Django admin); audited once."""
-    from audit.services import record
-
     ids = list(
         OutboxMessage.objects.filter(
             pk__in=list(message_ids), status=OutboxMessage.Status.PENDING

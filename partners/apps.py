@@ -19,9 +19,3 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(_set_trigram_threshold, dispatch_uid="partners_trigram")
-        from partners.access import type_capabilities
-        from roles import access
-
-        # What relationship types allow is decided in the resolver, like roles.
-        if type_capabilities not in access.CAPABILITY_SOURCES:
-            access.CAPABILITY_SOURCES.append(type_capabilities)

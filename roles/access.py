@@ -1,12 +1,15 @@
 """The access resolver: what a user may do in a tenant, right now (or at a given time).
 
 Effective roles are the user's own membership roles in the tenant plus, from delegated
-sources (GDAP, roles/delegated.py), roles that are in force at `at`: past a grant's end it
-gives nothing, whether or not the sweep has run. Partner capabilities (what a relationship
-type in force lets a partner's managers do here, partners/access.py) are a second kind of
-permission, loaded only when a check asks for one. Every view, API endpoint and service
-asks here; nothing checks roles by hand. Results are memoised for the length of a request
-(RequestContextMiddleware opens the memo); outside a request nothing is cached.
+sources (GDAP, registered by relationships/access.py), roles that are in force at `at`:
+past a grant's end it gives nothing, whether or not the sweep has run. Partner
+capabilities (what a relationship type in force lets a partner's managers do here) are a
+second kind of permission, loaded only when a check asks for one. Every view, API endpoint
+and service asks here; nothing checks roles by hand: the questions services ask beyond
+"may this user do that here" have their helper below (require_own, require_staff,
+holders, acting_partner). Results are memoised for the length of a request
+(portal's RequestContextMiddleware opens the memo) and forgotten whenever a membership,
+grant or relationship changes (roles/signals.py); outside a request nothing is cached.
 """
 
 import contextlib
@@ -22,6 +25,27 @@ from django.utils.translation import gettext as _
 
 from core.errors import NotFound, PermissionDenied
 from roles import catalog, permissions
+from tenants.models import Membership
+from tenants.selectors import get_tenant, memberships_for_user
+
+__all__ = [
+    "Capability",
+    "RoleGrant",
+    "TenantAccess",
+    "actable_tenants",
+    "acting_partner",
+    "effective_roles",
+    "forget",
+    "get_tenant",
+    "has_permission",
+    "holders",
+    "holders_by_tenant",
+    "request_memo",
+    "require",
+    "require_own",
+    "require_staff",
+    "resolve",
+]
 
 MEMBER = "member"
 
@@ -135,8 +159,6 @@ GrantSource = Callable[[object, uuid.UUID, datetime], tuple[bool, list[RoleGrant
 
 
 def member_grants(user, tenant_id, at) -> tuple[bool, list[RoleGrant]]:
-    from tenants.models import Membership
-
     rows = list(
         Membership.objects.filter(user=user, tenant_id=tenant_id).values_list("id", "roles__id")
     )
@@ -144,6 +166,11 @@ def member_grants(user, tenant_id, at) -> tuple[bool, list[RoleGrant]]:
 
 
 SOURCES: list[GrantSource] = [member_grants]
+
+# A reach source answers, for one user and moment, every (tenant, RoleGrant) the user holds
+# outside their own memberships (the switcher and GET /me). relationships/ registers GDAP's.
+ReachSource = Callable[[object, datetime], list]
+REACH_SOURCES: list[ReachSource] = []
 
 # A capability source answers the partner capabilities of one user in a customer tenant
 # (the relationship types in force; partners/ registers it). Loaded lazily, one query.
@@ -163,7 +190,7 @@ def request_memo():
 
 
 def forget() -> None:
-    """Drop memoised answers; services call it after changing roles or memberships."""
+    """Drop memoised answers (roles/signals.py calls it on every change behind them)."""
     memo = _memo.get()
     if memo is not None:
         memo.clear()
@@ -241,4 +268,108 @@ def require(
         else:
             detail = _("Your organisation's relationship with this tenant does not allow this.")
         raise PermissionDenied(detail, code="permission_denied")
+    return result
+
+
+def require_own(user, tenant, perm: str, at: datetime | None = None) -> TenantAccess:
+    """require(), and perm must come from the user's own membership in tenant.
+
+    For the customer's consent (authorising a partner, accepting the agreement, approving
+    roles): roles delegated to a partner never count, or a partner could consent to its
+    own request.
+    """
+    result = require(user, tenant, perm, at)
+    if not result.has_own(perm):
+        names = ", ".join(permissions.roles_granting(perm)[:3])
+        raise PermissionDenied(
+            _("Only your organisation's own administrators (for example %(roles)s) can do this.")
+            % {"roles": names}
+        )
+    return result
+
+
+def require_staff(user, perm: str, detail: str | None = None) -> None:
+    """Support staff acting in Django admin: an active staff account holding the Django
+    permission perm ("app_label.codename"); PermissionDenied otherwise."""
+    if not (
+        user is not None
+        and getattr(user, "is_active", False)
+        and getattr(user, "is_staff", False)
+        and user.has_perm(perm)
+    ):
+        raise PermissionDenied(detail)
+
+
+def acting_partner(tenant_access: TenantAccess):
+    """The partner tenant id a delegated user acts for in this tenant, None for its own people."""
+    delegation = tenant_access.delegation() if tenant_access.is_delegated else None
+    return delegation.partner_tenant_id if delegation else None
+
+
+def holders_by_tenant(tenant_ids, perm: str) -> dict:
+    """{tenant id: [(email, language)]} of the active members whose own roles grant perm in
+    each tenant (one query). Delegated holders are left out: mail for a tenant's
+    administrators goes to its own people."""
+    role_ids = permissions.role_ids_granting(perm)
+    rows = (
+        Membership.objects.filter(
+            tenant_id__in=list(tenant_ids), roles__id__in=role_ids, user__is_active=True
+        )
+        .values_list("tenant_id", "user__email", "user__language")
+        .distinct()
+    )
+    result: dict = {}
+    for tenant_id, email, language in rows:
+        result.setdefault(tenant_id, []).append((email, language))
+    return result
+
+
+def holders(tenant, perm: str) -> list[tuple[str, str]]:
+    """(email, language) of tenant's own members who hold perm, sorted (one query)."""
+    tenant_id = getattr(tenant, "pk", tenant)
+    return sorted(holders_by_tenant([tenant_id], perm).get(tenant_id, []))
+
+
+def actable_tenants(user, at: datetime | None = None) -> list[dict]:
+    """Tenants the user can act in, for the switcher and GET /me (three queries).
+
+    Member tenants carry the user's own roles; customer tenants reached through a partner's
+    delegated grants (GDAP) carry those roles, the partner and when the grant ends.
+    """
+    rows = {}
+    for membership in memberships_for_user(user):
+        roles = sorted(membership.roles.all(), key=lambda r: r.name)
+        rows[membership.tenant_id] = {
+            "tenant": membership.tenant,
+            "roles": roles,
+            "via": "member",
+            "partner": None,
+            "end_at": None,
+        }
+    delegated: dict = {}
+    moment = at or timezone.now()
+    for tenant, grant in (row for source in REACH_SOURCES for row in source(user, moment)):
+        entry = delegated.setdefault(
+            tenant.pk,
+            {"tenant": tenant, "role_ids": set(), "end_at": grant.end_at, "partner": None},
+        )
+        entry["role_ids"].add(grant.role_id)
+        entry["partner"] = grant.partner_tenant_id
+        entry["end_at"] = min(entry["end_at"], grant.end_at)
+    for tenant_id, entry in delegated.items():
+        roles = catalog.get_roles(entry["role_ids"])
+        if tenant_id in rows:  # a member who also holds delegated roles: one row, both roles
+            merged = {r.id: r for r in [*rows[tenant_id]["roles"], *roles]}
+            rows[tenant_id]["roles"] = sorted(merged.values(), key=lambda r: r.name)
+            continue
+        rows[tenant_id] = {
+            "tenant": entry["tenant"],
+            "roles": roles,
+            "via": "delegated",
+            "partner": entry["partner"],
+            "end_at": entry["end_at"],
+        }
+    result = sorted(rows.values(), key=lambda row: (row["via"] != "member", row["tenant"].name))
+    for row in result:
+        row["permissions"] = sorted(permissions.permissions_for(r.id for r in row["roles"]))
     return result

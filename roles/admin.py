@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from audit.admin import ReadOnlyAdmin
 from roles.models import RoleDefinition
 
 

@@ -1,26 +1,14 @@
-import uuid
-from datetime import timedelta
+"""REST endpoints of the access model: the role catalog, who am I, my access in a tenant."""
 
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_field,
-    inline_serializer,
-)
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import TenantAPIView, paginate, tenant_schema, validated
-from core.durations import format_iso_duration, parse_iso_duration
-from core.errors import NotFound, ValidationError
-from core.scoping import get_in_tenant_or_404
-from roles import catalog, selectors, services
-from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
-from tenants.selectors import get_tenant
+from core.api import TenantAPIView, tenant_schema
+from roles import access, catalog
 
 
 class RoleSerializer(serializers.Serializer):
@@ -43,305 +31,58 @@ class RolesView(APIView):
         return Response(RoleSerializer(roles, many=True).data)
 
 
-@extend_schema_field({"type": "string", "format": "duration", "example": "P730D"})
-class IsoDurationField(serializers.Field):
-    """ISO 8601 durations as Graph writes them ("P730D", "PT0S")."""
+class MeView(APIView):
+    class MeOutputSerializer(serializers.Serializer):
+        class MeTenantSerializer(serializers.Serializer):
+            id = serializers.UUIDField(source="tenant.id")
+            name = serializers.CharField(source="tenant.name")
+            is_partner = serializers.BooleanField(source="tenant.is_partner")
+            roles = serializers.SerializerMethodField()
+            permissions = serializers.ListField(child=serializers.CharField())
+            via = serializers.CharField()
 
-    default_error_messages = {"invalid": "Use an ISO 8601 duration such as P730D or PT0S."}
+            def get_roles(self, row) -> list[str]:
+                return [role.name for role in row["roles"]]
 
-    def to_internal_value(self, data):
-        value = parse_iso_duration(data)
-        if value is None:
-            self.fail("invalid")
-        return value
+        id = serializers.UUIDField()
+        email = serializers.EmailField()
+        display_name = serializers.CharField()
+        language = serializers.CharField()
+        tenants = MeTenantSerializer(many=True)
 
-    def to_representation(self, value):
-        return format_iso_duration(value)
-
-
-class UnifiedRoleSerializer(serializers.Serializer):
-    role_definition_id = serializers.UUIDField(source="id")
-
-
-class AccessDetailsSerializer(serializers.Serializer):
-    unified_roles = UnifiedRoleSerializer(many=True)
-
-
-class TenantRefSerializer(serializers.Serializer):
-    tenant_id = serializers.UUIDField(source="id")
-    display_name = serializers.CharField(source="name")
-
-
-class RelationshipSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    display_name = serializers.CharField()
-    status = serializers.SerializerMethodField()
-    is_expiring = serializers.SerializerMethodField()
-    duration = IsoDurationField()
-    auto_extend_duration = IsoDurationField()
-    customer = TenantRefSerializer(allow_null=True)
-    partner = TenantRefSerializer()
-    access_details = serializers.SerializerMethodField()
-    requested_access_details = serializers.SerializerMethodField()
-    created_date_time = serializers.DateTimeField(source="created_at")
-    activated_date_time = serializers.DateTimeField(source="activated_at", allow_null=True)
-    end_date_time = serializers.SerializerMethodField()
-    ended_date_time = serializers.DateTimeField(source="ended_at", allow_null=True)
-    last_modified_date_time = serializers.DateTimeField(source="last_modified_at")
-
-    def _now(self):
-        if "now" not in self.context:
-            self.context["now"] = timezone.now()
-        return self.context["now"]
-
-    def get_status(self, rel) -> str:
-        return rel.status_at(self._now())
-
-    def get_is_expiring(self, rel) -> bool:
-        return rel.is_expiring(self._now())
-
-    @extend_schema_field(serializers.DateTimeField(allow_null=True))
-    def get_end_date_time(self, rel):
-        end = rel.effective_end(self._now())
-        return serializers.DateTimeField().to_representation(end) if end else None
-
-    @extend_schema_field(AccessDetailsSerializer)
-    def get_access_details(self, rel):
-        return {
-            "unified_roles": [{"role_definition_id": str(r.id)} for r in rel.approved_roles.all()]
+    @extend_schema(responses=MeOutputSerializer, summary="Who am I")
+    def get(self, request):
+        user = request.user
+        data = {
+            "id": user.id,
+            "email": user.email,
+            "display_name": user.display_name,
+            "language": user.language,
+            "tenants": access.actable_tenants(user),
         }
-
-    @extend_schema_field(AccessDetailsSerializer)
-    def get_requested_access_details(self, rel):
-        return {
-            "unified_roles": [{"role_definition_id": str(r.id)} for r in rel.requested_roles.all()]
-        }
+        return Response(self.MeOutputSerializer(data).data)
 
 
-class RelationshipInputSerializer(serializers.Serializer):
-    display_name = serializers.CharField(max_length=50)
-    duration = IsoDurationField()
-    auto_extend_duration = IsoDurationField(required=False, default=timedelta(0))
-    customer = serializers.DictField(required=False, allow_null=True)
-    access_details = AccessDetailsSerializer()
+class TenantMeView(TenantAPIView):
+    required = {"GET": None}
 
+    class TenantAccessSerializer(serializers.Serializer):
+        class RoleGrantSerializer(serializers.Serializer):
+            role_definition_id = serializers.UUIDField(source="role_id")
+            name = serializers.CharField(source="role.name")
+            source = serializers.SerializerMethodField()
+            relationship_id = serializers.UUIDField(allow_null=True)
+            end_at = serializers.DateTimeField(allow_null=True)
 
-class RelationshipPatchSerializer(serializers.Serializer):
-    display_name = serializers.CharField(max_length=50, required=False)
-    duration = IsoDurationField(required=False)
-    auto_extend_duration = IsoDurationField(required=False)
-    access_details = AccessDetailsSerializer(required=False)
+            def get_source(self, grant) -> str:
+                return grant.source
 
+        roles = RoleGrantSerializer(many=True, source="grants")
+        permissions = serializers.SerializerMethodField()
 
-def _role_ids(access_details) -> list:
-    return [row["id"] for row in (access_details or {}).get("unified_roles", [])]
+        def get_permissions(self, tenant_access) -> list[str]:
+            return sorted(tenant_access.permissions)
 
-
-def _customer_from(data):
-    customer = data.get("customer")
-    if not customer:
-        return None
-    tenant_id = customer.get("tenant_id") or customer.get("tenantId")
-    if not tenant_id:
-        return None
-    try:
-        return get_tenant(tenant_id)
-    except NotFound:
-        raise ValidationError(
-            "Unknown customer tenant.", errors={"customer": ["Unknown tenant id."]}
-        ) from None
-
-
-class RelationshipsView(TenantAPIView):
-    required = {"GET": PARTNERS_READ, "POST": PARTNERS_MANAGE}
-
-    @tenant_schema(
-        parameters=[
-            OpenApiParameter(
-                "side",
-                str,
-                enum=["partner", "customer"],
-                description="Only as partner, or only as customer",
-            ),
-            OpenApiParameter("status", str, description="Filter by status (as read now)"),
-        ],
-        responses=RelationshipSerializer(many=True),
-        summary="GDAP relationships of this tenant (as partner and as customer)",
-    )
+    @tenant_schema(responses=TenantAccessSerializer, summary="My roles and permissions in a tenant")
     def get(self, request, tid):
-        side = request.query_params.get("side", "")
-        if side not in ("", "partner", "customer"):
-            raise ValidationError("side is partner or customer.", errors={"side": ["Unknown."]})
-        qs = selectors.relationships_of(self.tenant, side=side)
-        status_filter = request.query_params.get("status")
-        if status_filter:
-            qs = selectors.with_status_at(qs, status_filter, timezone.now())
-        return paginate(self, qs.order_by("-created_at"), RelationshipSerializer)
-
-    @tenant_schema(
-        request=RelationshipInputSerializer,
-        responses={201: RelationshipSerializer},
-        summary="Create a GDAP relationship (status created)",
-    )
-    def post(self, request, tid):
-        data = validated(RelationshipInputSerializer, request)
-        rel = services.create_relationship(
-            by=request.user,
-            partner=self.tenant,
-            display_name=data["display_name"],
-            duration=data["duration"],
-            auto_extend_duration=data["auto_extend_duration"],
-            role_ids=_role_ids(data["access_details"]),
-            customer=_customer_from(data),
-        )
-        rel = selectors.get_relationship_or_404(self.tenant, rel.pk)
-        return Response(RelationshipSerializer(rel).data, status=status.HTTP_201_CREATED)
-
-
-class RelationshipDetailView(TenantAPIView):
-    required = {"GET": PARTNERS_READ, "PATCH": PARTNERS_MANAGE}
-
-    @tenant_schema(responses=RelationshipSerializer, summary="One GDAP relationship")
-    def get(self, request, tid, rid):
-        rel = selectors.get_relationship_or_404(self.tenant, rid)
-        return Response(RelationshipSerializer(rel).data)
-
-    @tenant_schema(
-        request=RelationshipPatchSerializer,
-        responses=RelationshipSerializer,
-        summary="Change a relationship while it is created",
-    )
-    def patch(self, request, tid, rid):
-        # Not partial=True: that would also make the nested role_definition_id optional.
-        serializer = RelationshipPatchSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        if "access_details" in data:
-            data["role_ids"] = _role_ids(data.pop("access_details"))
-        services.update_relationship(
-            by=request.user, partner=self.tenant, relationship_id=rid, **data
-        )
-        rel = selectors.get_relationship_or_404(self.tenant, rid)
-        return Response(RelationshipSerializer(rel).data)
-
-
-class RelationshipRequestView(TenantAPIView):
-    required = {"POST": PARTNERS_MANAGE}
-
-    class RelationshipRequestInputSerializer(serializers.Serializer):
-        action = serializers.ChoiceField(choices=["lockForApproval", "terminate"])
-
-    @tenant_schema(
-        request=RelationshipRequestInputSerializer,
-        responses={
-            201: inline_serializer(
-                "RelationshipRequestResult",
-                {
-                    "id": serializers.UUIDField(),
-                    "action": serializers.CharField(),
-                    "status": serializers.CharField(),
-                    "approval_url": serializers.URLField(required=False),
-                    "invitation_id": serializers.UUIDField(required=False),
-                },
-            )
-        },
-        summary="lockForApproval (send for approval) or terminate",
-    )
-    def post(self, request, tid, rid):
-        data = validated(self.RelationshipRequestInputSerializer, request)
-        body = {"id": str(uuid.uuid4()), "action": data["action"]}
-        if data["action"] == "terminate":
-            rel = services.terminate_relationship(
-                by=request.user, tenant=self.tenant, relationship_id=rid
-            )
-            body["status"] = "succeeded"
-            body["relationship_status"] = rel.status
-        else:
-            invitation, approval_url = services.lock_for_approval(
-                by=request.user, partner=self.tenant, relationship_id=rid
-            )
-            body.update(
-                status="succeeded",
-                relationship_status="approval_pending",
-                approval_url=approval_url,
-                invitation_id=str(invitation.pk),
-            )
-        return Response(body, status=status.HTTP_201_CREATED)
-
-
-class AccessAssignmentSerializer(serializers.Serializer):
-    class AccessContainerSerializer(serializers.Serializer):
-        access_container_id = serializers.UUIDField(source="security_group_id")
-        access_container_type = serializers.SerializerMethodField()
-        display_name = serializers.CharField(source="security_group.name")
-
-        def get_access_container_type(self, obj) -> str:
-            return "securityGroup"
-
-    id = serializers.UUIDField()
-    status = serializers.SerializerMethodField()
-    access_container = AccessContainerSerializer(source="*")
-    access_details = serializers.SerializerMethodField()
-    created_date_time = serializers.DateTimeField(source="created_at")
-    last_modified_date_time = serializers.DateTimeField(source="last_modified_at")
-
-    def get_status(self, obj) -> str:
-        return "active"
-
-    @extend_schema_field(AccessDetailsSerializer)
-    def get_access_details(self, obj):
-        return {"unified_roles": [{"role_definition_id": str(r.id)} for r in obj.roles.all()]}
-
-
-class AccessAssignmentInputSerializer(serializers.Serializer):
-    class AccessContainerInputSerializer(serializers.Serializer):
-        access_container_id = serializers.UUIDField()
-        access_container_type = serializers.ChoiceField(choices=["securityGroup"])
-
-    access_container = AccessContainerInputSerializer()
-    access_details = AccessDetailsSerializer()
-
-
-class AccessAssignmentsView(TenantAPIView):
-    required = {"GET": PARTNERS_READ, "POST": PARTNERS_MANAGE}
-
-    @tenant_schema(responses=AccessAssignmentSerializer(many=True), summary="Access assignments")
-    def get(self, request, tid, rid):
-        rel = selectors.get_relationship_or_404(self.tenant, rid)
-        return paginate(self, selectors.assignments_of(rel), AccessAssignmentSerializer)
-
-    @tenant_schema(
-        request=AccessAssignmentInputSerializer,
-        responses={201: AccessAssignmentSerializer},
-        summary="Give a partner security group some approved roles",
-    )
-    def post(self, request, tid, rid):
-        data = validated(AccessAssignmentInputSerializer, request)
-        assignment = services.create_access_assignment(
-            by=request.user,
-            partner=self.tenant,
-            relationship_id=rid,
-            security_group_id=data["access_container"]["access_container_id"],
-            role_ids=_role_ids(data["access_details"]),
-        )
-        assignment = selectors.assignments_of(assignment.relationship).get(pk=assignment.pk)
-        return Response(AccessAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
-
-
-class AccessAssignmentDetailView(TenantAPIView):
-    required = {"GET": PARTNERS_READ, "DELETE": PARTNERS_MANAGE}
-
-    @tenant_schema(responses=AccessAssignmentSerializer, summary="One access assignment")
-    def get(self, request, tid, rid, aid):
-        rel = selectors.get_relationship_or_404(self.tenant, rid)
-        assignment = get_in_tenant_or_404(
-            selectors.assignments_of(rel), rel, tenant_field="relationship", pk=aid
-        )
-        return Response(AccessAssignmentSerializer(assignment).data)
-
-    @tenant_schema(responses={204: None}, summary="Remove an access assignment")
-    def delete(self, request, tid, rid, aid):
-        services.delete_access_assignment(
-            by=request.user, partner=self.tenant, relationship_id=rid, assignment_id=aid
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(self.TenantAccessSerializer(self.access).data)

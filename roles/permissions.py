@@ -6,6 +6,7 @@ granted. Extend the table here; nothing else in the code base names roles.
 
 from django.utils.translation import gettext_lazy as _
 
+from audit.permissions import AUDIT_READ
 from roles.catalog import read_csv
 
 PARTNERS_READ = "partners.read"
@@ -19,7 +20,6 @@ BILLING_READ = "billing.read"
 BILLING_MANAGE = "billing.manage"
 DEVICES_MANAGE = "devices.manage"
 ROLES_ASSIGN = "roles.assign"
-AUDIT_READ = "audit.read"
 INDUSTRY_APPS_APPROVE = "industry_apps.approve"
 
 PERMISSIONS = {
@@ -136,6 +136,11 @@ def permissions_for(role_ids) -> frozenset[str]:
     for rid in role_ids:
         perms |= PERMISSIONS_BY_ROLE_ID.get(rid, frozenset())
     return frozenset(perms)
+
+
+def role_ids_granting(perm: str) -> list:
+    """Template ids of the roles that grant perm (for queries over role assignments)."""
+    return [role_id(name) for name in roles_granting(perm)]
 
 
 def roles_granting(perm: str) -> list[str]:

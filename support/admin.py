@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditedModelAdmin
+from audit.admin import AuditedModelAdmin
 from support.models import SupportComment, SupportRequest
 
 

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import ValidationError
+from core.serializers import TenantRefSerializer, UserRefSerializer, ref
 from roles.permissions import SUPPORT_MANAGE
 from support import selectors, services
 from support.models import SupportRequest
@@ -13,14 +14,10 @@ from support.models import SupportRequest
 Q_MAX = 200
 
 
-class SupportUserRefSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    email = serializers.EmailField()
+SupportUserRefSerializer = ref(UserRefSerializer, "SupportUserRef")
 
 
-class SupportPartnerRefSerializer(serializers.Serializer):
-    tenant_id = serializers.UUIDField(source="id")
-    name = serializers.CharField()
+SupportPartnerRefSerializer = ref(TenantRefSerializer, "SupportPartnerRef")
 
 
 class SupportCommentSerializer(serializers.Serializer):

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from audit.services import record
 from core.errors import ValidationError
-from core.notify import recipients_with_permission
 from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from notifications.services import queue_mail
@@ -58,7 +57,7 @@ def _lock(tenant, request_id) -> SupportRequest:
 
 def _notify(tenant, *, by, template: str, context: dict) -> None:
     """Mail the tenant's support.manage holders, except the person who acted."""
-    for email, language in recipients_with_permission(tenant, SUPPORT_MANAGE):
+    for email, language in access.holders(tenant, SUPPORT_MANAGE):
         if email == by.email:
             continue
         queue_mail(to=email, template=template, context=context, language=language or None)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditedModelAdmin
+from audit.admin import AuditedModelAdmin
 from tenants.models import ApiToken, Membership, SecurityGroup, Tenant, User
 
 

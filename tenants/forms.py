@@ -1,148 +1,16 @@
-"""HTML forms of the tenant pages. They validate input only; services do the writes."""
+"""HTML form of the API tokens page. It validates input only; services do the writes."""
 
 import datetime
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from core import forms as core_forms
-from core.forms import as_uuid
-from roles import catalog
+from core.forms import DateInput, midnight
 
 # Field names the services use in ValidationError.errors, mapped to the form's fields.
-SERVICE_FIELD_ALIASES = {
-    "role_definition_ids": "roles",
-    "user_ids": "members",
-    "expires_at": "expires_on",
-    "primary_domain": "domain",
-}
-
-
-def role_choices():
-    """Every catalog role as (id, name), in catalog order (no query once cached)."""
-    return [(str(role.id), role.name) for role in catalog.get_roles(catalog.roles_by_id())]
-
-
-class RoleChoiceField(forms.TypedMultipleChoiceField):
-    """Catalog roles as checkboxes; cleans to UUIDs (what the services expect)."""
-
-    widget = forms.CheckboxSelectMultiple
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("choices", role_choices)
-        kwargs.setdefault("coerce", as_uuid)
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("Roles"))
-        super().__init__(**kwargs)
-
-
-class TenantCreateForm(forms.Form):
-    name = forms.CharField(label=_("Organisation name"), max_length=200)
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
-    domain = forms.CharField(
-        label=_("Primary domain"),
-        max_length=253,
-        required=False,
-        help_text=_("For example contoso.com. You can leave this empty."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("Choose a country")), *countries]
-
-
-class MemberSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search by email or name"), required=False, max_length=200)
-
-
-class MemberAddForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
-    display_name = forms.CharField(
-        label=_("Display name"),
-        max_length=150,
-        required=False,
-        help_text=_("Used when the account is new."),
-    )
-    roles = RoleChoiceField()
-    partner = forms.TypedChoiceField(
-        label=_("Works for a partner"),
-        required=False,
-        coerce=as_uuid,
-        empty_value=None,
-        help_text=_(
-            "For a partner's person: the account is marked as that partner's and listed "
-            "under its admin roles; Remove roles clears it."
-        ),
-    )
-
-    def __init__(self, *args, partners=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        if partners:
-            self.fields["partner"].choices = [("", _("No, one of our own people"))] + [
-                (str(r.partner_id), r.partner.name) for r in partners
-            ]
-        else:
-            del self.fields["partner"]
-
-
-class MemberRolesForm(forms.Form):
-    roles = RoleChoiceField()
-
-
-class SecurityGroupForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    description = forms.CharField(label=_("Description"), max_length=300, required=False)
-
-
-class GroupMembersForm(forms.Form):
-    members = forms.TypedMultipleChoiceField(
-        label=_("Members"), required=False, widget=forms.CheckboxSelectMultiple, coerce=as_uuid
-    )
-
-    def __init__(self, *args, memberships=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["members"].choices = [
-            (str(m.user_id), f"{m.user.name} <{m.user.email}>") for m in memberships
-        ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
-
-    def __init__(self, *args, actions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions"))] + [(a, a) for a in actions]
-
-    def clean(self):
-        data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            self.add_error("until", _("The end date is before the start date."))
-        return data
-
-    def bounds(self) -> tuple[datetime.datetime | None, datetime.datetime | None]:
-        """The date range as aware datetimes: since's midnight, and the midnight after until."""
-        since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
-        return (
-            _midnight(since) if since else None,
-            _midnight(until + datetime.timedelta(days=1)) if until else None,
-        )
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+SERVICE_FIELD_ALIASES = {"expires_at": "expires_on"}
 
 
 class ApiTokenForm(forms.Form):
@@ -162,7 +30,7 @@ class ApiTokenForm(forms.Form):
 
     def expires_at(self) -> datetime.datetime | None:
         day = self.cleaned_data.get("expires_on")
-        return _midnight(day) if day else None
+        return midnight(day) if day else None
 
 
 def apply_domain_error(form, exc) -> None:

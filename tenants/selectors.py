@@ -2,11 +2,9 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch
-from django.utils import timezone
 
 from core.errors import NotFound
 from core.scoping import get_in_tenant_or_404
-from roles import access
 from tenants.models import ApiToken, Membership, SecurityGroup, Tenant, User
 
 
@@ -18,53 +16,6 @@ def memberships_for_user(user):
         .prefetch_related("roles")
         .order_by("tenant__name")
     )
-
-
-def actable_tenants(user, at=None) -> list[dict]:
-    """Tenants the user can act in, for the switcher and GET /me (three queries).
-
-    Member tenants carry the user's own roles; customer tenants reached through a partner's
-    delegated grants (GDAP) carry those roles, the partner and when the grant ends.
-    """
-    from roles import catalog
-    from roles.delegated import delegated_grants_everywhere
-
-    rows = {}
-    for membership in memberships_for_user(user):
-        roles = sorted(membership.roles.all(), key=lambda r: r.name)
-        rows[membership.tenant_id] = {
-            "tenant": membership.tenant,
-            "roles": roles,
-            "via": "member",
-            "partner": None,
-            "end_at": None,
-        }
-    delegated: dict = {}
-    for tenant, grant in delegated_grants_everywhere(user, at or timezone.now()):
-        entry = delegated.setdefault(
-            tenant.pk,
-            {"tenant": tenant, "role_ids": set(), "end_at": grant.end_at, "partner": None},
-        )
-        entry["role_ids"].add(grant.role_id)
-        entry["partner"] = grant.partner_tenant_id
-        entry["end_at"] = min(entry["end_at"], grant.end_at)
-    for tenant_id, entry in delegated.items():
-        roles = catalog.get_roles(entry["role_ids"])
-        if tenant_id in rows:  # a member who also holds delegated roles: one row, both roles
-            merged = {r.id: r for r in [*rows[tenant_id]["roles"], *roles]}
-            rows[tenant_id]["roles"] = sorted(merged.values(), key=lambda r: r.name)
-            continue
-        rows[tenant_id] = {
-            "tenant": entry["tenant"],
-            "roles": roles,
-            "via": "delegated",
-            "partner": entry["partner"],
-            "end_at": entry["end_at"],
-        }
-    result = sorted(rows.values(), key=lambda row: (row["via"] != "member", row["tenant"].name))
-    for row in result:
-        row["permissions"] = sorted(access.permissions.permissions_for(r.id for r in row["roles"]))
-    return result
 
 
 def get_tenant(tenant_id) -> Tenant:

@@ -82,7 +82,7 @@ def _catalog(request):
     )
     if transactional:
         request.getfixturevalue("transactional_db")
-        from core.support import sync_support_agent_group
+        from portal.support_agents import sync_support_agent_group
         from roles import catalog
         from roles.models import RoleDefinition
 

@@ -11,7 +11,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from roles.models import AccessAssignment, DelegatedAdminRelationship, RoleDefinition
+from relationships.models import AccessAssignment, DelegatedAdminRelationship
+from roles.models import RoleDefinition
 from tests.factories import SecurityGroupFactory, TenantFactory
 
 Status = DelegatedAdminRelationship.Status

@@ -122,8 +122,8 @@ def fuzz_world(db):
     from tests.partners.conftest import load_curated_lists, make_listing
 
     # partners/ is being split into packages: look its models up by app label.
-    Invitation = apps.get_model("partners", "Invitation")
-    PartnerRelationship = apps.get_model("partners", "PartnerRelationship")
+    Invitation = apps.get_model("relationships", "Invitation")
+    PartnerRelationship = apps.get_model("relationships", "PartnerRelationship")
     billing_catalog.load(Product)
     publish_default(AgreementVersion)
     load_curated_lists()

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from audit.services import record
 from core.errors import PermissionDenied, ValidationError
-from core.notify import notify_admins
 from devices.models import AutopilotDevice
 from devices.services.fields import (
     ALREADY_REGISTERED,
@@ -25,6 +24,7 @@ from devices.services.fields import (
     clean_device,
 )
 from roles import access
+from roles.notify import notify_admins
 from roles.permissions import DEVICES_MANAGE, DEVICES_REGISTER
 from tenants.models import Tenant, User
 

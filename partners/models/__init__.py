@@ -1,7 +1,6 @@
 """Partners' data, one module per area; Django finds the models through this package.
 
-directory: curated lists, partner profiles, their listing facets, "Contact me" leads;
-relationships: partner relationships, the invitations that create them, requests to end.
+directory: curated lists, partner profiles, their listing facets, "Contact me" leads.
 """
 
 from partners.models.directory import (
@@ -15,19 +14,15 @@ from partners.models.directory import (
     Product,
     Service,
 )
-from partners.models.relationships import EndRequest, Invitation, PartnerRelationship
 
 __all__ = [
     "LEAD_TRANSITIONS",
     "CuratedItem",
-    "EndRequest",
     "Industry",
-    "Invitation",
     "Lead",
     "ListingFacet",
     "OrganizationSize",
     "PartnerProfile",
-    "PartnerRelationship",
     "Product",
     "Service",
 ]

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from core.scoping import get_in_tenant_or_404
 from partners.models import Lead
+from tenants.models import Tenant
 
 
 def leads_for(tenant, *, status: str = "", q: str = ""):
@@ -38,7 +39,6 @@ def contact_tenants(user, partner_id) -> list:
     """Tenants the user is a member of and may send "Contact me" from (not the partner)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    from tenants.models import Tenant
 
     return list(
         Tenant.objects.filter(memberships__user=user).exclude(pk=partner_id).order_by("name")

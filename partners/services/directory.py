@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries as country_registry
 
 from audit.services import record
-from core.errors import NotFound, PermissionDenied, ValidationError
+from core.errors import NotFound, ValidationError
 from partners import directory_cache, relationship_types, search
 from partners.models import (
     Industry,
@@ -219,15 +219,10 @@ def _lock_profile(tenant_id) -> PartnerProfile:
     return profile
 
 
-def _require_support(by: User) -> None:
-    if not (by.is_active and by.is_staff and by.has_perm(CERTIFY_PERMISSION)):
-        raise PermissionDenied(_("Only support staff may certify partners."))
-
-
 @transaction.atomic
 def certify_partner(*, by: User, tenant_id) -> PartnerProfile:
     """Certify a partner profile so the directory lists it (support staff)."""
-    _require_support(by)
+    access.require_staff(by, CERTIFY_PERMISSION, _("Only support staff may certify partners."))
     profile = _lock_profile(tenant_id)
     if profile.is_certified:
         return profile
@@ -250,7 +245,7 @@ def certify_partner(*, by: User, tenant_id) -> PartnerProfile:
 @transaction.atomic
 def revoke_certification(*, by: User, tenant_id) -> PartnerProfile:
     """Withdraw a partner's certification; the directory stops listing it (support staff)."""
-    _require_support(by)
+    access.require_staff(by, CERTIFY_PERMISSION, _("Only support staff may certify partners."))
     profile = _lock_profile(tenant_id)
     if not profile.is_certified:
         return profile

@@ -23,9 +23,9 @@ from notifications.services import queue_mail
 from partners import search
 from partners.models import LEAD_TRANSITIONS, Industry, Lead, OrganizationSize, PartnerProfile
 from partners.services.directory import clean_country, clean_email, clean_text
-from roles import access, permissions
+from roles import access
 from roles.permissions import PARTNERS_MANAGE
-from tenants.models import Membership, Tenant, User
+from tenants.models import Tenant, User
 
 LEAD_DUPLICATE_WINDOW = timedelta(hours=24)
 LEAD_RATE_WINDOW = timedelta(hours=1)
@@ -91,11 +91,8 @@ def _partner_language(partner_id, lead_email: str) -> str:
     )
     if owner:
         return owner
-    manager_roles = [permissions.role_id(n) for n in permissions.roles_granting(PARTNERS_MANAGE)]
     languages = Counter(
-        Membership.objects.filter(tenant_id=partner_id, roles__id__in=manager_roles)
-        .exclude(user__language="")
-        .values_list("user__language", flat=True)
+        language for _email, language in access.holders(partner_id, PARTNERS_MANAGE) if language
     )
     return languages.most_common(1)[0][0] if languages else "en"
 

@@ -7,8 +7,8 @@ from agreements import selectors, services
 from agreements.models import AgreementAcceptance, AgreementVersion
 from audit.models import AuditEvent
 from core.errors import PermissionDenied
-from partners import selectors as partner_selectors
-from partners.models import PartnerRelationship
+from relationships import selectors as partner_selectors
+from relationships.models import PartnerRelationship
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -119,7 +119,7 @@ def _measure(client: Client, urls: list[str]) -> tuple[float, float, int]:
 
 
 def _populate() -> None:
-    from partners.demo import bulk_create_listings, generate
+    from portal.demo.partners import bulk_create_listings, generate
 
     rows = generate(LISTINGS, seed=4242)
     while chunk := list(itertools.islice(rows, CHUNK)):

@@ -17,8 +17,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from relationships.models import AccessAssignment, DelegatedAdminRelationship
 from roles.access import has_permission
-from roles.models import AccessAssignment, DelegatedAdminRelationship, RoleDefinition
+from roles.models import RoleDefinition
 from tenants.models import Membership, SecurityGroup, Tenant, User
 
 from . import throwaway_db

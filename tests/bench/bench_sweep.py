@@ -31,7 +31,8 @@ CHUNK = 10_000
 
 
 def _generate(now):
-    from roles.models import DelegatedAdminRelationship, RoleDefinition
+    from relationships.models import DelegatedAdminRelationship
+    from roles.models import RoleDefinition
     from roles.permissions import GLOBAL_ADMIN_ID
     from tenants.models import Membership, Tenant, User
 
@@ -82,7 +83,7 @@ def _generate(now):
 
 
 def _sweeper(results: list, index: int, at) -> None:
-    from roles.services import sweep_due
+    from relationships.services import sweep_due
 
     processed = 0
     try:

@@ -11,7 +11,7 @@ from agreements.models import AgreementVersion
 from billing import catalog
 from billing.models import Product, Subscription
 from billing.services import renewal_from
-from partners.models import PartnerRelationship
+from relationships.models import PartnerRelationship
 from tests.factories import TenantFactory, member
 
 

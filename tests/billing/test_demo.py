@@ -3,10 +3,10 @@
 import io
 
 from agreements import selectors as agreement_selectors
-from billing import demo as billing_demo
 from billing.models import Subscription
-from partners.models import PartnerRelationship
-from tenants import demo as tenants_demo
+from portal.demo import billing as billing_demo
+from portal.demo import tenants as tenants_demo
+from relationships.models import PartnerRelationship
 from tenants.models import Tenant
 
 

@@ -10,13 +10,12 @@ import re
 import uuid
 
 import pytest
-from django.urls import URLPattern
 
 from audit.models import AuditEvent
-from config import api_urls
 from core.api import TenantAPIView
 from tenants.models import Membership, SecurityGroup
 from tests.factories import SecurityGroupFactory
+from tests.urlwalk import api_endpoints
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -24,9 +23,7 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 def _tenant_endpoints():
     rows = []
-    for pattern in api_urls.urlpatterns:
-        assert isinstance(pattern, URLPattern), "api_urls is flat; walk includes here if not"
-        route = str(pattern.pattern)
+    for route, pattern in api_endpoints():
         view_class = getattr(pattern.callback, "cls", None)
         if "<" not in route or "tid" not in PARAM.findall(route):
             continue

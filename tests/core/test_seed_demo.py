@@ -7,9 +7,9 @@ from django.core.management import call_command
 from audit.models import AuditEvent
 from billing.models import Subscription
 from devices.models import AutopilotDevice
-from partners.models import Invitation, PartnerProfile, PartnerRelationship
+from partners.models import PartnerProfile
+from relationships.models import DelegatedAdminRelationship, Invitation, PartnerRelationship
 from roles import access
-from roles.models import DelegatedAdminRelationship
 from roles.permissions import USERS_RESET_PASSWORD
 from tenants.models import Membership, Tenant, User
 

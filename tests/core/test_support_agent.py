@@ -2,7 +2,11 @@
 
 from django.contrib.auth.models import Group, Permission
 
-from core.support import SUPPORT_AGENT_CHANGES, SUPPORT_AGENT_GROUP, sync_support_agent_group
+from portal.support_agents import (
+    SUPPORT_AGENT_CHANGES,
+    SUPPORT_AGENT_GROUP,
+    sync_support_agent_group,
+)
 
 
 def test_support_agents_view_everything_and_change_only_the_listed(db):

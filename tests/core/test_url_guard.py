@@ -120,6 +120,21 @@ def test_every_url_with_a_tenant_id_is_tenant_based():
     assert not offenders
 
 
+def test_every_declared_permission_is_one_the_resolver_knows():
+    from roles.permissions import CAPABILITIES, PERMISSIONS
+
+    known = set(PERMISSIONS) | set(CAPABILITIES) | {None}
+    unknown = []
+    for route, _name, _namespace, callback in ALL_PATTERNS:
+        if not _is_tenant_based(callback):
+            continue
+        for method, wanted in _view_class(callback).required.items():
+            for perm in wanted if isinstance(wanted, tuple) else (wanted,):
+                if perm not in known:
+                    unknown.append(f"{method} {route}: {perm!r}")
+    assert not unknown
+
+
 def test_nothing_on_the_allow_list_takes_a_tenant_id():
     for route, name, namespace, callback in ALL_PATTERNS:
         if not _is_tenant_based(callback) and _is_public(route, name, namespace, callback):

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from devices.models import AutopilotDevice
 from devices.services import CSV_HEADER, hash_digest
-from partners.models import PartnerRelationship
+from relationships.models import PartnerRelationship
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
 

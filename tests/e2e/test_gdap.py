@@ -8,8 +8,8 @@ import re
 import pytest
 from django.db import transaction
 
-from roles import services
-from roles.models import DelegatedAdminRelationship
+from relationships import services
+from relationships.models import DelegatedAdminRelationship
 from tests.factories import SecurityGroupFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -42,7 +42,7 @@ def test_partner_requests_roles_assigns_a_group_and_terminates(
 ):
     page = browser_page
     group = SecurityGroupFactory(tenant=partner_tenant, name="Tier 1", members=[partner_agent])
-    from partners.models import PartnerRelationship
+    from relationships.models import PartnerRelationship
 
     PartnerRelationship.objects.create(partner=partner_tenant, customer=customer, types=["gdap"])
     sign_in(page, partner_admin.email)

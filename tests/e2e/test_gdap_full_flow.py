@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from agreements.defaults import publish_default
 from agreements.models import AgreementVersion
 from audit.models import AuditEvent
-from roles.models import DelegatedAdminRelationship
+from relationships.models import DelegatedAdminRelationship
 from tests.factories import SecurityGroupFactory, member
 from tests.partners.conftest import load_curated_lists, make_listing
 

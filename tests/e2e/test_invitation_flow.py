@@ -10,8 +10,7 @@ from django.test import Client
 
 from agreements.defaults import publish_default
 from agreements.models import AgreementVersion
-from partners.models import PartnerRelationship
-from roles.models import DelegatedAdminRelationship
+from relationships.models import DelegatedAdminRelationship, PartnerRelationship
 from tests.partners.conftest import load_curated_lists, make_listing
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ from agreements.defaults import publish_default
 from agreements.models import AgreementVersion
 from billing import catalog
 from billing.models import Product, Subscription
-from partners.models import PartnerRelationship
+from relationships.models import PartnerRelationship
 from tests.e2e.test_invitation_flow import sign_in
 
 SCREENSHOTS = "/tmp"

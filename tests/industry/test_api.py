@@ -276,7 +276,7 @@ def test_status_filter(api_as, customer, customer_admin, partner_tenant):
 def test_an_invitation_for_the_industry_partner_type_is_refused(
     api_as, partner_tenant, partner_admin
 ):
-    from partners.models import Invitation
+    from relationships.models import Invitation
     from tests.partners.conftest import make_listing
 
     make_listing(

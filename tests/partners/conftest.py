@@ -90,7 +90,7 @@ def listed_partner(partner_tenant):
 def support_staff(db):
     from django.contrib.auth.models import Group
 
-    from core.support import SUPPORT_AGENT_GROUP, sync_support_agent_group
+    from portal.support_agents import SUPPORT_AGENT_GROUP, sync_support_agent_group
     from tests.factories import UserFactory
 
     sync_support_agent_group()

@@ -99,7 +99,7 @@ def partner_api(api_as, partner_admin):
 def accepted(sent, accept, customer, customer_admin, partner_tenant):
     """Fabrikam accepted a Contoso invitation (GDAP: Helpdesk and User Administrator, and
     reseller); returns the PartnerRelationship."""
-    from partners.models import PartnerRelationship
+    from relationships.models import PartnerRelationship
 
     token = sent(
         customer_tenant_id=str(customer.pk),
@@ -113,7 +113,7 @@ def accepted(sent, accept, customer, customer_admin, partner_tenant):
 
 def gdap_of(relationship):
     """The active GDAP relationship of a partner relationship's pair."""
-    from roles.models import DelegatedAdminRelationship
+    from relationships.models import DelegatedAdminRelationship
 
     return DelegatedAdminRelationship.objects.get(
         customer=relationship.customer_id, partner=relationship.partner_id, status="active"

@@ -9,9 +9,9 @@ from django.utils import timezone
 from agreements.models import AgreementAcceptance
 from audit.models import AuditEvent
 from notifications.models import OutboxMessage
-from partners import services
-from partners.models import Invitation, Lead, PartnerRelationship
-from roles.models import DelegatedAdminRelationship
+from partners.models import Lead
+from relationships import services
+from relationships.models import DelegatedAdminRelationship, Invitation, PartnerRelationship
 from tests.factories import member
 from tests.relationships.conftest import (
     GLOBAL_ADMIN,

@@ -3,9 +3,8 @@
 import pytest
 
 from audit.models import AuditEvent
-from partners.models import PartnerRelationship
+from relationships.models import DelegatedAdminRelationship, PartnerRelationship
 from roles import access
-from roles.models import DelegatedAdminRelationship
 from roles.permissions import USERS_MANAGE
 from tests.factories import SecurityGroupFactory
 from tests.gdap_factories import AccessAssignmentFactory

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from agreements import selectors as agreements
 from agreements.models import AgreementAcceptance
-from partners import services
-from partners.models import Invitation, PartnerRelationship
+from relationships import services
+from relationships.models import Invitation, PartnerRelationship
 from roles import catalog
 from roles.permissions import role_id
 from tests.factories import MembershipFactory, TenantFactory, UserFactory

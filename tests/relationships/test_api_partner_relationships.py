@@ -3,9 +3,8 @@
 import pytest
 
 from audit.models import AuditEvent
-from partners.models import EndRequest, PartnerRelationship
+from relationships.models import DelegatedAdminRelationship, EndRequest, PartnerRelationship
 from roles import access, catalog
-from roles.models import DelegatedAdminRelationship
 from roles.permissions import USERS_MANAGE, USERS_READ, role_id
 from tests.factories import MembershipFactory, SecurityGroupFactory, member
 from tests.gdap_factories import AccessAssignmentFactory

@@ -5,8 +5,8 @@ from django.conf import settings
 
 from audit.models import AuditEvent
 from notifications.models import OutboxMessage
-from partners.models import Invitation, Lead
-from roles.models import DelegatedAdminRelationship
+from partners.models import Lead
+from relationships.models import DelegatedAdminRelationship, Invitation
 from tests.factories import TenantFactory, member
 from tests.partners.conftest import make_listing
 from tests.relationships.conftest import (

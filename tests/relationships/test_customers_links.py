@@ -2,7 +2,7 @@
 
 import pytest
 
-from partners.models import PartnerRelationship
+from relationships.models import PartnerRelationship
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from agreements import selectors as agreement_selectors
 from agreements.models import AgreementAcceptance
 from audit.models import AuditEvent
-from partners import services
-from partners.models import EndRequest, PartnerRelationship
+from relationships import services
+from relationships.models import DelegatedAdminRelationship, EndRequest, PartnerRelationship
 from roles import access
-from roles.models import DelegatedAdminRelationship
 from tests.factories import TenantFactory
 from tests.gdap_factories import DelegatedAdminRelationshipFactory
 from tests.partners.conftest import make_listing

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from agreements.models import AgreementAcceptance
 from audit.models import AuditEvent
-from partners import services
-from partners.models import Invitation, PartnerRelationship
-from roles.models import DelegatedAdminRelationship
+from relationships import services
+from relationships.models import DelegatedAdminRelationship, Invitation, PartnerRelationship
 from tests.factories import MembershipFactory, TenantFactory, UserFactory
 from tests.relationships.conftest import HELPDESK, USER_ADMIN
 

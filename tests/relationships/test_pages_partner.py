@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.errors import NotFound
-from partners import services
-from partners.models import Industry, Invitation, Lead, OrganizationSize, PartnerRelationship
-from roles.models import DelegatedAdminRelationship
+from partners.models import Industry, Lead, OrganizationSize
+from relationships import services
+from relationships.models import DelegatedAdminRelationship, Invitation, PartnerRelationship
 from tests.factories import TenantFactory
 from tests.gdap_factories import DelegatedAdminRelationshipFactory
 from tests.relationships.conftest import GLOBAL_ADMIN, HELPDESK, USER_ADMIN

@@ -12,10 +12,9 @@ from agreements.defaults import publish_default
 from agreements.models import AgreementAcceptance, AgreementVersion
 from audit.models import AuditEvent
 from core.errors import InvalidState
-from partners import services
-from partners.models import Invitation, PartnerRelationship
-from partners.services import acceptance
-from roles.models import DelegatedAdminRelationship
+from relationships import services
+from relationships.models import DelegatedAdminRelationship, Invitation, PartnerRelationship
+from relationships.services import acceptance
 from tests.relationships.conftest import HELPDESK
 
 pytestmark = pytest.mark.postgres

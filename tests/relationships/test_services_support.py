@@ -9,17 +9,21 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.errors import PermissionDenied
-from partners import services
-from partners.models import EndRequest, Invitation, PartnerRelationship
-from roles.models import DelegatedAdminRelationship
+from relationships import services
+from relationships.models import (
+    DelegatedAdminRelationship,
+    EndRequest,
+    Invitation,
+    PartnerRelationship,
+)
 from tests.partners.conftest import support_staff  # noqa: F401 (fixture)
 from tests.relationships.conftest import client_for, gdap_part, token_of
 
 pytestmark = pytest.mark.django_db
 
-INVITATIONS = "/admin/partners/invitation/"
-RELATIONSHIPS = "/admin/partners/partnerrelationship/"
-END_REQUESTS = "/admin/partners/endrequest/"
+INVITATIONS = "/admin/relationships/invitation/"
+RELATIONSHIPS = "/admin/relationships/partnerrelationship/"
+END_REQUESTS = "/admin/relationships/endrequest/"
 
 
 def act(client, changelist, action, *objs):
@@ -195,15 +199,15 @@ def test_customer_admin_cannot_reach_the_admin(client_as, customer_admin, accept
 def test_beat_schedule_runs_the_expiry_job():
     entry = settings.CELERY_BEAT_SCHEDULE["expire-invitations"]
 
-    assert entry["task"] == "partners.tasks.expire_invitations"
+    assert entry["task"] == "relationships.tasks.expire_invitations"
     assert entry["schedule"] == timedelta(minutes=15)
 
 
 def test_expire_invitations_task_is_idempotent(sent):
     from config.celery_app import app
-    from partners.tasks import expire_invitations
+    from relationships.tasks import expire_invitations
 
-    assert "partners.tasks.expire_invitations" in app.tasks
+    assert "relationships.tasks.expire_invitations" in app.tasks
     sent()
     sent()
 
@@ -217,7 +221,7 @@ def test_expire_invitations_task_is_idempotent(sent):
 
 
 def test_expire_invitations_works_in_batches(sent):
-    from partners.tasks import expire_invitations
+    from relationships.tasks import expire_invitations
 
     for _ in range(3):
         sent()

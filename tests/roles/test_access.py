@@ -100,12 +100,23 @@ def test_request_memo_answers_the_second_question_without_queries(
             assert access.require(customer_admin, customer, "audit.read").can_act
 
 
-def test_forget_drops_the_memo(customer, plain_member):
+def test_a_role_change_is_seen_at_once_inside_the_memo(customer, plain_member):
     membership = plain_member.memberships.get(tenant=customer)
     with access.request_memo():
         assert not access.has_permission(plain_member, customer, "users.read")
         membership.roles.add(role_id("Global Reader"))
-        # Memoised: still the old answer until forget().
+        assert access.has_permission(plain_member, customer, "users.read")
+        membership.roles.clear()
+        assert not access.has_permission(plain_member, customer, "users.read")
+
+
+def test_forget_drops_the_memo(customer, plain_member):
+    membership = plain_member.memberships.get(tenant=customer)
+    through = membership.roles.through
+    with access.request_memo():
+        assert not access.has_permission(plain_member, customer, "users.read")
+        # A raw row sends no m2m signal: memoised, still the old answer until forget().
+        through.objects.create(membership=membership, roledefinition_id=role_id("Global Reader"))
         assert not access.has_permission(plain_member, customer, "users.read")
         access.forget()
         with CaptureQueriesContext(connection) as ctx:

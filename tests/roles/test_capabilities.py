@@ -2,7 +2,7 @@
 
 import pytest
 
-from partners.models import PartnerRelationship
+from relationships.models import PartnerRelationship
 from roles import access
 from roles.permissions import DEVICES_REGISTER, SUBSCRIPTIONS_RESELL, USERS_READ
 

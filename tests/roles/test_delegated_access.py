@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.errors import InvalidState, PermissionDenied
-from roles import access, services
-from roles.models import DelegatedAdminRelationship
+from relationships import services
+from relationships.models import DelegatedAdminRelationship
+from roles import access
 from roles.permissions import USERS_MANAGE, USERS_READ, USERS_RESET_PASSWORD, role_id
 from tenants.models import Membership
 from tests.factories import MembershipFactory, SecurityGroupFactory, TenantFactory, UserFactory
@@ -199,7 +200,7 @@ def partner_user_account(customer, partner_tenant):
 def test_remove_roles_ends_delegated_access_at_once(
     partner_tenant, partner_agent, customer, customer_admin, partner_user_account
 ):
-    from partners.models import PartnerRelationship
+    from relationships.models import PartnerRelationship
 
     rel = grant(partner_tenant, customer, partner_agent, "User Administrator").relationship
     other = DelegatedAdminRelationshipFactory(partner=TenantFactory(), customer=customer)

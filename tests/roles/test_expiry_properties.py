@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from roles.models import DelegatedAdminRelationship, extended_end
+from relationships.models import DelegatedAdminRelationship, extended_end
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 moments = st.integers(min_value=0, max_value=3 * 730 * 86400).map(

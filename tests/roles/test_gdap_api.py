@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from roles.models import AccessAssignment, DelegatedAdminRelationship
+from relationships.models import AccessAssignment, DelegatedAdminRelationship
 from roles.permissions import GLOBAL_ADMIN_ID, role_id
 from tests.factories import SecurityGroupFactory
 from tests.gdap_factories import (

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from roles.models import AccessAssignment, DelegatedAdminRelationship
+from relationships.models import AccessAssignment, DelegatedAdminRelationship
 from roles.permissions import GLOBAL_ADMIN_ID, role_id
 from tests.factories import SecurityGroupFactory
 from tests.gdap_factories import (
@@ -285,7 +285,7 @@ def test_create_form_shows_assignable_roles_with_descriptions(partner_client, pa
 
 def _make_customer_of(partner, customer):
     """Customers of the partner fill the form's select (once partner relationships exist)."""
-    from partners import models as partner_models
+    from relationships import models as partner_models
 
     model = getattr(partner_models, "PartnerRelationship", None)
     if model is not None:
@@ -295,7 +295,7 @@ def _make_customer_of(partner, customer):
 def test_create_form_offers_the_partners_customers(
     partner_client, partner_tenant, customer, outsider
 ):
-    from partners import models as partner_models
+    from relationships import models as partner_models
 
     if not hasattr(partner_models, "PartnerRelationship"):
         pytest.skip("no partner relationships yet: the form asks for a tenant id")

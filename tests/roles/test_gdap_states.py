@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from core.errors import InvalidState
-from roles import services
-from roles.models import DelegatedAdminRelationship
-from roles.services import TRANSITIONS
+from relationships import services
+from relationships.models import DelegatedAdminRelationship
+from relationships.services import TRANSITIONS
 from tests.gdap_factories import DelegatedAdminRelationshipFactory, require_invitations
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from notifications.models import OutboxMessage
-from roles import services, tasks
-from roles.models import DelegatedAdminRelationship
+from relationships import services, tasks
+from relationships.models import DelegatedAdminRelationship
 from tests.gdap_factories import DelegatedAdminRelationshipFactory
 
 Status = DelegatedAdminRelationship.Status

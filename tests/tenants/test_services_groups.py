@@ -4,7 +4,7 @@ import pytest
 
 from audit.models import AuditEvent
 from core.errors import NotFound, PermissionDenied, ValidationError
-from tenants import services
+from people import services
 from tenants.models import SecurityGroup
 from tests.factories import SecurityGroupFactory, UserFactory
 

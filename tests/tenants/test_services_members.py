@@ -5,8 +5,8 @@ import pytest
 from audit.models import AuditEvent
 from core.errors import InvalidState, NotFound, PermissionDenied, ValidationError
 from notifications.models import OutboxMessage
+from people import services
 from roles.permissions import role_id
-from tenants import services
 from tenants.models import Membership, Tenant, User
 from tests.factories import SecurityGroupFactory, UserFactory, member
 

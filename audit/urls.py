@@ -1,0 +1,7 @@
+from django.urls import path
+
+from audit import views
+
+urlpatterns = [
+    path("t/<str:tid>/audit/", views.AuditView.as_view(), name="tenant_audit"),
+]

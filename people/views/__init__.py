@@ -1,0 +1,1 @@
+"""HTML pages of a tenant's people: users, security groups, and creating a tenant."""

@@ -1,0 +1,184 @@
+"""REST endpoints of the partner's invitations: list (sent or received), send, resend,
+cancel."""
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from core.api import TenantAPIView, paginate, tenant_schema, validated
+from core.durations import parse_iso_duration
+from core.errors import NotFound, ValidationError
+from core.serializers import IsoDurationField
+from partners import relationship_types as types
+from relationships import selectors, services
+from relationships.api.partner_relationships import TenantNameSerializer
+from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
+from tenants.selectors import get_tenant
+
+
+class GdapRequestSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    display_name = serializers.CharField()
+    status = serializers.SerializerMethodField()
+    duration = IsoDurationField()
+    auto_extend_duration = IsoDurationField()
+    role_definition_ids = serializers.SerializerMethodField()
+
+    def get_status(self, rel) -> str:
+        return rel.status_at(timezone.now())
+
+    def get_role_definition_ids(self, rel) -> list[str]:
+        return [str(r.id) for r in rel.requested_roles.all()]
+
+
+class InvitationSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    partner = TenantNameSerializer()
+    email = serializers.EmailField()
+    customer_tenant_id = serializers.UUIDField(source="customer_id", allow_null=True)
+    relationship_types = serializers.ListField(child=serializers.CharField())
+    message = serializers.CharField()
+    lead_id = serializers.UUIDField(allow_null=True)
+    gdap = GdapRequestSerializer(source="gdap_relationship", allow_null=True)
+    status = serializers.SerializerMethodField()
+    sent_at = serializers.DateTimeField()
+    resent_count = serializers.IntegerField()
+    last_sent_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+
+    def get_status(self, invitation) -> str:
+        return invitation.status_at(timezone.now())
+
+
+class GdapInputSerializer(serializers.Serializer):
+    display_name = serializers.CharField(max_length=50)
+    duration = IsoDurationField()
+    role_definition_ids = serializers.ListField(child=serializers.UUIDField(), allow_empty=False)
+    auto_extend_duration = IsoDurationField(required=False)
+
+    def validate_auto_extend_duration(self, value):
+        return value if value is not None else parse_iso_duration("PT0S")
+
+
+class InvitationCreateInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    customer_tenant_id = serializers.UUIDField(required=False, allow_null=True)
+    relationship_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=types.CODES), allow_empty=False
+    )
+    message = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    lead_id = serializers.UUIDField(required=False, allow_null=True)
+    gdap = GdapInputSerializer(required=False, allow_null=True)
+
+
+class InvitationCreatedSerializer(InvitationSerializer):
+    approval_url = serializers.URLField()
+
+
+def _created_body(invitation, raw) -> dict:
+    data = InvitationSerializer(invitation).data
+    data["approval_url"] = services.approval_url(raw)
+    return data
+
+
+class InvitationsView(TenantAPIView):
+    required = {"GET": PARTNERS_READ, "POST": PARTNERS_MANAGE}
+
+    @tenant_schema(
+        parameters=[
+            OpenApiParameter(
+                "direction",
+                str,
+                enum=["sent", "received"],
+                description="sent: by this partner; received: addressed to this tenant. "
+                "Default: sent for a partner tenant, received otherwise.",
+            ),
+            OpenApiParameter("status", str, description="pending, accepted, declined, ..."),
+        ],
+        responses=InvitationSerializer(many=True),
+        summary="Invitations sent by this partner, or addressed to this tenant",
+    )
+    def get(self, request, tid):
+        direction = request.query_params.get("direction") or (
+            "sent" if self.tenant.is_partner else "received"
+        )
+        if direction not in ("sent", "received"):
+            raise ValidationError(
+                "direction is sent or received.", errors={"direction": ["Unknown value."]}
+            )
+        qs = (
+            selectors.invitations_sent(self.tenant)
+            if direction == "sent"
+            else selectors.invitations_received(self.tenant)
+        )
+        wanted = request.query_params.get("status")
+        if wanted:
+            qs = selectors.with_status(qs, wanted)
+        return paginate(self, qs, InvitationSerializer)
+
+    @tenant_schema(
+        request=InvitationCreateInputSerializer,
+        responses={201: InvitationCreatedSerializer},
+        summary="Invite a customer by email (optionally asking for GDAP roles)",
+    )
+    def post(self, request, tid):
+        data = validated(InvitationCreateInputSerializer, request)
+        customer = None
+        if data.get("customer_tenant_id"):
+            customer = _tenant_or_400(data["customer_tenant_id"], "customer_tenant_id")
+        gdap = data.get("gdap")
+        gdap_request = None
+        if gdap:
+            gdap_request = {
+                "display_name": gdap["display_name"],
+                "duration": gdap["duration"],
+                "role_ids": gdap["role_definition_ids"],
+                "auto_extend_duration": gdap.get("auto_extend_duration")
+                or parse_iso_duration("PT0S"),
+            }
+        invitation, raw = services.send_invitation(
+            by=request.user,
+            partner=self.tenant,
+            email=data["email"],
+            relationship_types=data["relationship_types"],
+            customer=customer,
+            message=data.get("message", ""),
+            lead_id=data.get("lead_id"),
+            gdap_request=gdap_request,
+        )
+        return Response(_created_body(invitation, raw), status=status.HTTP_201_CREATED)
+
+
+class InvitationResendView(TenantAPIView):
+    required = {"POST": PARTNERS_MANAGE}
+
+    @tenant_schema(
+        request=None,
+        responses=InvitationCreatedSerializer,
+        summary="Resend with a new link (the old link stops working)",
+    )
+    def post(self, request, tid, iid):
+        invitation, raw = services.resend_invitation(
+            by=request.user, partner=self.tenant, invitation_id=iid
+        )
+        return Response(_created_body(invitation, raw))
+
+
+class InvitationCancelView(TenantAPIView):
+    required = {"POST": PARTNERS_MANAGE}
+
+    @tenant_schema(request=None, responses=InvitationSerializer, summary="Cancel an invitation")
+    def post(self, request, tid, iid):
+        invitation = services.cancel_invitation(
+            by=request.user, partner=self.tenant, invitation_id=iid
+        )
+        return Response(InvitationSerializer(invitation).data)
+
+
+def _tenant_or_400(tenant_id, field: str):
+    try:
+        return get_tenant(tenant_id)
+    except NotFound:
+        raise ValidationError("Unknown tenant.", errors={field: ["Unknown tenant id."]}) from None

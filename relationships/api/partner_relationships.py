@@ -1,0 +1,189 @@
+"""REST endpoints of partner relationships: the partner's customers (ending types), the
+customer's partners (removing their roles, asking to end)."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from core.api import TenantAPIView, paginate, tenant_schema, validated
+from core.serializers import TenantRefSerializer, ref
+from partners import relationship_types as types
+from relationships import selectors, services
+from relationships.api.gdap import RelationshipSerializer
+from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
+
+TenantNameSerializer = ref(TenantRefSerializer, "TenantName")
+
+
+# Partner side ---------------------------------------------------------------------------
+
+
+class GdapSummarySerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    display_name = serializers.CharField()
+    status = serializers.SerializerMethodField()
+    end_at = serializers.SerializerMethodField()
+
+    def get_status(self, rel) -> str:
+        return rel.status_at(timezone.now())
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_end_at(self, rel):
+        end = rel.effective_end(timezone.now())
+        return serializers.DateTimeField().to_representation(end) if end else None
+
+
+class CustomerSerializer(serializers.Serializer):
+    tenant_id = serializers.UUIDField(source="customer.id")
+    name = serializers.CharField(source="customer.name")
+    relationship_types = serializers.ListField(source="types", child=serializers.CharField())
+    agreement_accepted = serializers.BooleanField()
+    started_at = serializers.DateTimeField()
+    gdap = GdapSummarySerializer(many=True, source="gdap_relationships")
+
+
+class CustomersView(TenantAPIView):
+    required = {"GET": PARTNERS_READ}
+
+    @tenant_schema(responses=CustomerSerializer(many=True), summary="The partner's customers")
+    def get(self, request, tid):
+        rows = selectors.customers_of(self.tenant)
+        return paginate(self, rows, CustomerSerializer)
+
+
+class EndTypesView(TenantAPIView):
+    required = {"POST": PARTNERS_MANAGE}
+
+    class EndTypesInputSerializer(serializers.Serializer):
+        relationship_types = serializers.ListField(
+            child=serializers.ChoiceField(choices=types.CODES), allow_empty=False
+        )
+
+    @tenant_schema(
+        request=EndTypesInputSerializer,
+        responses=CustomerSerializer,
+        summary="End some of the partner's relationship types with a customer",
+    )
+    def post(self, request, tid, customer_id):
+        data = validated(self.EndTypesInputSerializer, request)
+        services.end_relationship_types(
+            by=request.user,
+            partner=self.tenant,
+            customer_id=customer_id,
+            codes=data["relationship_types"],
+        )
+        row = next(
+            (
+                r
+                for r in selectors.customers_of(self.tenant)
+                if str(r.customer_id) == str(customer_id)
+            ),
+            None,
+        )
+        if row is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(CustomerSerializer(row).data)
+
+
+# Customer side ---------------------------------------------------------------------------
+
+
+class AdminRoleSerializer(serializers.Serializer):
+    role_definition_id = serializers.UUIDField(source="role.id")
+    name = serializers.CharField(source="role.name")
+    source = serializers.CharField()
+    relationship_id = serializers.SerializerMethodField()
+    end_at = serializers.DateTimeField(allow_null=True)
+
+    def get_relationship_id(self, row) -> str | None:
+        return str(row["relationship"].pk) if row.get("relationship") else None
+
+
+class PartnerRelationshipSerializer(serializers.Serializer):
+    partner = TenantNameSerializer()
+    relationship_types = serializers.ListField(source="types", child=serializers.CharField())
+    admin_roles = AdminRoleSerializer(many=True)
+    agreement_accepted = serializers.BooleanField()
+    started_at = serializers.DateTimeField()
+    ended_at = serializers.DateTimeField(allow_null=True)
+
+
+class PartnerRelationshipDetailSerializer(PartnerRelationshipSerializer):
+    class HistorySerializer(serializers.Serializer):
+        occurred_at = serializers.DateTimeField()
+        action = serializers.CharField()
+        actor_email = serializers.CharField()
+        after = serializers.JSONField()
+
+    gdap_relationships = RelationshipSerializer(many=True)
+    history = serializers.SerializerMethodField()
+
+    @extend_schema_field(HistorySerializer(many=True))
+    def get_history(self, relationship):
+        events = selectors.history(relationship)[:100]
+        return self.HistorySerializer(events, many=True).data
+
+
+class PartnerRelationshipsView(TenantAPIView):
+    required = {"GET": PARTNERS_READ}
+
+    @tenant_schema(
+        responses=PartnerRelationshipSerializer(many=True),
+        summary="The partners this tenant works with",
+    )
+    def get(self, request, tid):
+        rows = selectors.partners_of(self.tenant)
+        return paginate(self, rows, PartnerRelationshipSerializer)
+
+
+class PartnerRelationshipDetailView(TenantAPIView):
+    required = {"GET": PARTNERS_READ}
+
+    @tenant_schema(
+        responses=PartnerRelationshipDetailSerializer,
+        summary="One partner relationship, with its GDAP relationships and history",
+    )
+    def get(self, request, tid, partner_id):
+        relationship = selectors.get_partner_relationship_or_404(self.tenant, partner_id)
+        return Response(PartnerRelationshipDetailSerializer(relationship).data)
+
+
+class RemoveRolesView(TenantAPIView):
+    required = {"POST": PARTNERS_MANAGE}
+
+    @tenant_schema(
+        request=None,
+        responses=PartnerRelationshipSerializer,
+        summary="Remove every admin role the partner holds here; the relationship stays",
+    )
+    def post(self, request, tid, partner_id):
+        selectors.get_partner_relationship_or_404(self.tenant, partner_id)
+        services.remove_partner_roles(by=request.user, customer=self.tenant, partner_id=partner_id)
+        relationship = selectors.get_partner_relationship_or_404(self.tenant, partner_id)
+        return Response(PartnerRelationshipSerializer(relationship).data)
+
+
+class RequestEndView(TenantAPIView):
+    required = {"POST": PARTNERS_MANAGE}
+
+    class RequestEndInputSerializer(serializers.Serializer):
+        message = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+    @tenant_schema(
+        request=RequestEndInputSerializer,
+        responses={201: None},
+        summary="Ask the partner (and support) to end the relationship",
+    )
+    def post(self, request, tid, partner_id):
+        data = validated(self.RequestEndInputSerializer, request)
+        end_request = services.request_end(
+            by=request.user,
+            customer=self.tenant,
+            partner_id=partner_id,
+            message=data.get("message", ""),
+        )
+        return Response(
+            {"id": str(end_request.pk), "status": end_request.status},
+            status=status.HTTP_201_CREATED,
+        )

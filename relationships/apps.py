@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RelationshipsConfig(AppConfig):
+    name = "relationships"
+    verbose_name = _("Relationships")
+
+    def ready(self):
+        from relationships import access
+
+        access.install()

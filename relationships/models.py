@@ -1,0 +1,325 @@
+"""Partner relationships, the invitations that create them, requests to end them, and GDAP:
+delegated admin relationships and their access assignments.
+
+The tables keep the names they had before this app existed (partners_*, roles_*), so
+moving the models changed no data (migrations 0001, SeparateDatabaseAndState).
+"""
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners import relationship_types
+
+
+class PartnerRelationship(models.Model):
+    """One row per (customer, partner): the relationship types in force between them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    customer = models.ForeignKey(
+        "tenants.Tenant",
+        on_delete=models.CASCADE,
+        related_name="partner_relationships",
+        verbose_name=_("customer"),
+    )
+    partner = models.ForeignKey(
+        "tenants.Tenant",
+        on_delete=models.CASCADE,
+        related_name="customer_relationships",
+        verbose_name=_("partner"),
+    )
+    # Codes of partners/relationship_types.py in force now; empty once every type ended.
+    types = models.JSONField(_("relationship types"), default=list, blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        db_table = "partners_partnerrelationship"
+        verbose_name = _("partner relationship")
+        verbose_name_plural = _("partner relationships")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "partner"], name="partner_relationship_unique_pair"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner} → {self.customer}"
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.types)
+
+    def type_labels(self) -> list[tuple[str, str]]:
+        return [(code, relationship_types.label(code)) for code in self.types]
+
+
+class Invitation(models.Model):
+    """A partner's email invitation to a customer; accepted through a single-use link."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partner = models.ForeignKey(
+        "tenants.Tenant",
+        on_delete=models.CASCADE,
+        related_name="sent_invitations",
+        verbose_name=_("partner"),
+    )
+    email = models.EmailField(_("invited email"), blank=True)
+    # Set when the partner already knows the customer's tenant: then only it may accept.
+    customer = models.ForeignKey(
+        "tenants.Tenant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="received_invitations",
+        verbose_name=_("customer"),
+    )
+    relationship_types = models.JSONField(_("relationship types"), default=list)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    lead = models.ForeignKey(
+        "partners.Lead",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("lead"),
+    )
+    # The GDAP part, when the invitation asks for admin roles (status approval_pending).
+    gdap_relationship = models.OneToOneField(
+        "relationships.DelegatedAdminRelationship",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("GDAP request"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    last_sent_at = models.DateTimeField(_("last sent"), default=timezone.now)
+    resent_count = models.PositiveIntegerField(_("times resent"), default=0)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    accepted_tenant = models.ForeignKey(
+        "tenants.Tenant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted for"),
+    )
+
+    class Meta:
+        db_table = "partners_invitation"
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["partner", "-created_at"], name="invitation_partner_time")]
+
+    def __str__(self):
+        return f"{self.partner} → {self.email}"
+
+    def status_at(self, at) -> str:
+        """A pending invitation past its expiry reads expired before the beat job runs."""
+        if self.status == self.Status.PENDING and self.expires_at <= at:
+            return self.Status.EXPIRED
+        return self.status
+
+    def type_labels(self) -> list[tuple[str, str]]:
+        return [(code, relationship_types.label(code)) for code in self.relationship_types]
+
+
+class EndRequest(models.Model):
+    """A customer's request to end a partner relationship: mailed to the partner, and a
+    support request that support staff see in Django admin."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    relationship = models.ForeignKey(
+        PartnerRelationship, on_delete=models.CASCADE, related_name="end_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        db_table = "partners_endrequest"
+        verbose_name = _("request to end a relationship")
+        verbose_name_plural = _("requests to end a relationship")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.relationship} ({self.get_status_display()})"
+
+
+def extended_end(end_at, auto_extend: timedelta, at: datetime):
+    """End as of `at`: auto-extend moves a passed end on, whether or not the sweep ran."""
+    if end_at is None or end_at > at or not auto_extend:
+        return end_at
+    return end_at + ((at - end_at) // auto_extend + 1) * auto_extend
+
+
+class DelegatedAdminRelationship(models.Model):
+    """GDAP: a partner's time-bound, least-privilege admin roles in one customer tenant.
+
+    Field names and statuses follow Microsoft Graph's delegatedAdminRelationship.
+    """
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("Created")
+        APPROVAL_PENDING = "approval_pending", _("Approval pending")
+        ACTIVE = "active", _("Active")
+        DECLINED = "declined", _("Declined")
+        EXPIRED = "expired", _("Expired")
+        TERMINATED = "terminated", _("Terminated")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    partner = models.ForeignKey(
+        "tenants.Tenant",
+        on_delete=models.CASCADE,
+        related_name="gdap_relationships_as_partner",
+        verbose_name=_("partner"),
+    )
+    customer = models.ForeignKey(
+        "tenants.Tenant",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="gdap_relationships_as_customer",
+        verbose_name=_("customer"),
+    )
+    display_name = models.CharField(_("display name"), max_length=50)
+    duration = models.DurationField(_("duration"))
+    auto_extend_duration = models.DurationField(_("auto-extend"), default=timedelta(0))
+    requested_roles = models.ManyToManyField(
+        "roles.RoleDefinition", related_name="+", verbose_name=_("requested roles")
+    )
+    approved_roles = models.ManyToManyField(
+        "roles.RoleDefinition", blank=True, related_name="+", verbose_name=_("approved roles")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CREATED, db_index=True
+    )
+    created_by = models.ForeignKey(
+        "tenants.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    activated_at = models.DateTimeField(_("activated"), null=True, blank=True)
+    end_at = models.DateTimeField(_("ends"), null=True, blank=True, db_index=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    last_modified_at = models.DateTimeField(_("last modified"), auto_now=True)
+    # The smallest "days before the end" reminder already sent (30, 7 or 1); reset on extend.
+    last_reminder_days = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        db_table = "roles_delegatedadminrelationship"
+        verbose_name = _("delegated admin relationship")
+        verbose_name_plural = _("delegated admin relationships")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "display_name"], name="gdap_unique_display_name"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer", "status", "end_at"], name="gdap_customer_status_end"),
+            models.Index(fields=["status", "end_at"], name="gdap_status_end"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def effective_end(self, at: datetime) -> datetime | None:
+        return extended_end(self.end_at, self.auto_extend_duration, at)
+
+    def status_at(self, at: datetime) -> str:
+        """The status as clients read it: an active grant past its end reads expired at once."""
+        if self.status == self.Status.ACTIVE:
+            end = self.effective_end(at)
+            if end is not None and end <= at:
+                return self.Status.EXPIRED
+        return self.status
+
+    def is_expiring(self, at: datetime) -> bool:
+        end = self.effective_end(at)
+        return (
+            self.status_at(at) == self.Status.ACTIVE
+            and end is not None
+            and end - at <= EXPIRING_WINDOW
+        )
+
+
+EXPIRING_WINDOW = timedelta(days=30)
+
+
+class AccessAssignment(models.Model):
+    """Gives the members of one partner security group some of a relationship's approved roles."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    relationship = models.ForeignKey(
+        DelegatedAdminRelationship, on_delete=models.CASCADE, related_name="access_assignments"
+    )
+    security_group = models.ForeignKey(
+        "tenants.SecurityGroup", on_delete=models.CASCADE, related_name="access_assignments"
+    )
+    roles = models.ManyToManyField(
+        "roles.RoleDefinition", related_name="+", verbose_name=_("roles")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_modified_at = models.DateTimeField(_("last modified"), auto_now=True)
+
+    class Meta:
+        db_table = "roles_accessassignment"
+        verbose_name = _("access assignment")
+        verbose_name_plural = _("access assignments")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "security_group"], name="assignment_unique_group"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.security_group} in {self.relationship}"

@@ -1,0 +1,113 @@
+"""Reads of GDAP relationships, scoped to the partner's or the customer's tenant."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from core.errors import NotFound
+from relationships.models import AccessAssignment, DelegatedAdminRelationship
+
+
+# A customer sees a relationship once the partner sent it for approval, never a draft.
+def _visible_to(tenant) -> Q:
+    return Q(partner=tenant) | (
+        Q(customer=tenant) & ~Q(status=DelegatedAdminRelationship.Status.CREATED)
+    )
+
+
+_ASSIGNMENTS = Prefetch(
+    "access_assignments",
+    queryset=AccessAssignment.objects.select_related("security_group").prefetch_related("roles"),
+)
+
+
+def _with_details(qs):
+    return qs.select_related("partner", "customer").prefetch_related(
+        "requested_roles", "approved_roles"
+    )
+
+
+def relationships_of(tenant, *, side: str = ""):
+    """Relationships in which tenant is the partner, the customer, or either ("")."""
+    if side == "partner":
+        return relationships_of_partner(tenant)
+    if side == "customer":
+        return relationships_of_customer(tenant)
+    return _with_details(DelegatedAdminRelationship.objects.filter(_visible_to(tenant)))
+
+
+def relationships_of_partner(partner):
+    return _with_details(DelegatedAdminRelationship.objects.filter(partner=partner))
+
+
+def relationships_of_customer(customer):
+    """Incoming GDAP relationships: those the customer approved, or was asked to."""
+    return _with_details(
+        DelegatedAdminRelationship.objects.filter(customer=customer).exclude(
+            status=DelegatedAdminRelationship.Status.CREATED
+        )
+    )
+
+
+def get_relationship_or_404(tenant, relationship_id, *, lock: bool = False):
+    """A relationship of which tenant is the partner or the customer; else NotFound."""
+    qs = DelegatedAdminRelationship.objects.filter(_visible_to(tenant))
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    qs = qs.select_related("partner", "customer")
+    if not lock:
+        qs = qs.prefetch_related("requested_roles", "approved_roles", _ASSIGNMENTS)
+    try:
+        return qs.get(pk=relationship_id)
+    except (DelegatedAdminRelationship.DoesNotExist, DjangoValidationError, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def assignments_of(relationship):
+    return (
+        AccessAssignment.objects.filter(relationship=relationship)
+        .select_related("security_group")
+        .prefetch_related("roles")
+    )
+
+
+def with_status_at(qs, status: str, at):
+    """Filter by the status clients read at `at`: an active row past its end reads expired."""
+    Status = DelegatedAdminRelationship.Status
+    still_on = Q(end_at__gt=at) | Q(auto_extend_duration__gt=timedelta(0))
+    if status == Status.ACTIVE:
+        return qs.filter(Q(status=Status.ACTIVE) & still_on)
+    if status == Status.EXPIRED:
+        return qs.filter(Q(status=Status.EXPIRED) | (Q(status=Status.ACTIVE) & ~still_on))
+    return qs.filter(status=status)
+
+
+def ending_soon(customer, *, within: timedelta = timedelta(days=60), at=None) -> list[dict]:
+    """Active grants of the customer's partners ending within `within`, soonest first."""
+    at = at or timezone.now()
+    rows = []
+    qs = (
+        DelegatedAdminRelationship.objects.filter(
+            customer=customer,
+            status=DelegatedAdminRelationship.Status.ACTIVE,
+            end_at__lte=at + within,  # an auto-extended end only moves later
+        )
+        .select_related("partner")
+        .prefetch_related("approved_roles")
+    )
+    for rel in qs:
+        end = rel.effective_end(at)
+        if rel.status_at(at) != DelegatedAdminRelationship.Status.ACTIVE or end - at > within:
+            continue
+        rows.append(
+            {
+                "relationship": rel,
+                "end_at": end,
+                "days_left": max((end - at).days, 0),
+                "auto_extends": bool(rel.auto_extend_duration),
+                "roles": list(rel.approved_roles.all()),
+            }
+        )
+    return sorted(rows, key=lambda row: row["end_at"])

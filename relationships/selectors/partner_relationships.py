@@ -1,0 +1,182 @@
+"""Reads of partner relationships: a partner's customers, a customer's partners with the
+admin roles they hold, one relationship with its GDAP grants and history."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from agreements import selectors as agreements
+from audit.models import AuditEvent
+from core.errors import NotFound
+from core.scoping import get_in_tenant_or_404
+from partners import relationship_types as types
+from relationships.models import (
+    DelegatedAdminRelationship,
+    EndRequest,
+    Invitation,
+    PartnerRelationship,
+)
+from tenants.models import Membership
+
+
+def needs_agreement(customer) -> bool:
+    """The tenant works with a partner but has not accepted the newest agreement."""
+    has_partner = PartnerRelationship.objects.filter(customer=customer).exclude(types=[]).exists()
+    return has_partner and not agreements.has_accepted(customer)
+
+
+def _gdap_by_pair(customer_ids=None, partner_ids=None, *, customer=None, partner=None):
+    qs = (
+        DelegatedAdminRelationship.objects.exclude(status=DelegatedAdminRelationship.Status.CREATED)
+        .select_related("invitation")
+        .prefetch_related("approved_roles", "requested_roles")
+    )
+    if customer is not None:
+        qs = qs.filter(customer=customer, partner_id__in=list(partner_ids))
+    else:
+        qs = qs.filter(partner=partner, customer_id__in=list(customer_ids))
+    grouped: dict = {}
+    for rel in qs.order_by("-created_at"):
+        grouped.setdefault((rel.customer_id, rel.partner_id), []).append(rel)
+    return grouped
+
+
+def customer_choices(partner) -> list[tuple[str, str]]:
+    """The partner's customers as (tenant id, name), for a form's choices."""
+    rows = (
+        PartnerRelationship.objects.filter(partner=partner)
+        .select_related("customer")
+        .order_by("customer__name")
+    )
+    return [(str(row.customer_id), row.customer.name) for row in rows]
+
+
+def customers_of(partner) -> list[PartnerRelationship]:
+    """The partner's customers with types, agreement status and GDAP (constant queries)."""
+    relationships = list(
+        PartnerRelationship.objects.filter(partner=partner)
+        .exclude(types=[])
+        .select_related("customer")
+        .order_by("customer__name")
+    )
+    ids = [r.customer_id for r in relationships]
+    accepted = agreements.accepted_tenant_ids(ids)
+    grants = _gdap_by_pair(customer_ids=ids, partner=partner)
+    for r in relationships:
+        r.agreement_accepted = r.customer_id in accepted
+        r.gdap_relationships = grants.get((r.customer_id, r.partner_id), [])
+    return relationships
+
+
+def admin_roles_by_partner(customer, partner_ids, *, at=None) -> dict:
+    """Per partner id: the admin roles it holds in customer now, with source and end."""
+    at = at or timezone.now()
+    roles: dict = {pid: [] for pid in partner_ids}
+    grants = _gdap_by_pair(partner_ids=partner_ids, customer=customer)
+    for (_cid, pid), rels in grants.items():
+        for rel in rels:
+            if rel.status_at(at) != DelegatedAdminRelationship.Status.ACTIVE:
+                continue
+            source = "advisor" if is_advisor_grant(rel) else "gdap"
+            for role in rel.approved_roles.all():
+                roles[pid].append(
+                    {
+                        "role": role,
+                        "source": source,
+                        "relationship": rel,
+                        "end_at": rel.effective_end(at),
+                    }
+                )
+    accounts = (
+        Membership.objects.filter(tenant=customer, partner_tenant_id__in=list(partner_ids))
+        .select_related("user")
+        .prefetch_related("roles")
+    )
+    for membership in accounts:
+        for role in membership.roles.all():
+            roles[membership.partner_tenant_id].append(
+                {
+                    "role": role,
+                    "source": "user_account",
+                    "relationship": None,
+                    "end_at": None,
+                    "user": membership.user,
+                }
+            )
+    return roles
+
+
+def is_advisor_grant(rel) -> bool:
+    """A grant that came from an advisor invitation (without the GDAP type)."""
+    invitation = getattr(rel, "invitation", None)  # select_related; None when created alone
+    codes = invitation.relationship_types if invitation else []
+    return types.ADVISOR in codes and types.GDAP not in codes
+
+
+def partners_of(customer, *, include_ended: bool = False) -> list[PartnerRelationship]:
+    """The customer's partners with types, admin roles and agreement status."""
+    qs = PartnerRelationship.objects.filter(customer=customer).select_related(
+        "partner", "partner__partner_profile"
+    )
+    if not include_ended:
+        qs = qs.exclude(types=[])
+    relationships = list(qs.order_by("partner__name"))
+    admin_roles = admin_roles_by_partner(customer, [r.partner_id for r in relationships])
+    accepted = agreements.has_accepted(customer)
+    for r in relationships:
+        r.admin_roles = admin_roles.get(r.partner_id, [])
+        r.agreement_accepted = accepted
+    return relationships
+
+
+def get_partner_relationship_or_404(customer, partner_id) -> PartnerRelationship:
+    relationship = get_in_tenant_or_404(
+        PartnerRelationship.objects.select_related("partner", "partner__partner_profile"),
+        customer,
+        tenant_field="customer",
+        partner_id=partner_id,
+    )
+    relationship.admin_roles = admin_roles_by_partner(customer, [relationship.partner_id])[
+        relationship.partner_id
+    ]
+    relationship.agreement_accepted = agreements.has_accepted(customer)
+    relationship.gdap_relationships = _gdap_by_pair(
+        partner_ids=[relationship.partner_id], customer=customer
+    ).get((customer.pk, relationship.partner_id), [])
+    relationship.open_end_request = relationship.end_requests.filter(
+        status=EndRequest.Status.OPEN
+    ).first()
+    return relationship
+
+
+def history(relationship: PartnerRelationship):
+    """Audit events of this customer-partner pair, newest first."""
+    invitation_ids = Invitation.objects.filter(partner=relationship.partner_id).filter(
+        Q(customer=relationship.customer_id) | Q(accepted_tenant=relationship.customer_id)
+    )
+    gdap_ids = DelegatedAdminRelationship.objects.filter(
+        partner=relationship.partner_id, customer=relationship.customer_id
+    )
+    object_ids = [str(relationship.pk)]
+    object_ids += [str(pk) for pk in invitation_ids.values_list("pk", flat=True)]
+    object_ids += [str(pk) for pk in gdap_ids.values_list("pk", flat=True)]
+    object_ids += [str(pk) for pk in relationship.end_requests.values_list("pk", flat=True)]
+    acceptances = relationship.customer.agreement_acceptances.values_list("pk", flat=True)
+    return AuditEvent.objects.filter(
+        Q(object_id__in=object_ids)
+        | Q(target_tenant=relationship.customer_id, object_id=str(relationship.partner_id))
+        | Q(target_tenant=relationship.customer_id, object_id__in=[str(a) for a in acceptances])
+    ).order_by("-occurred_at")
+
+
+def partner_customer_or_404(partner, customer_id, type_code: str):
+    """The customer tenant with which partner has relationship type type_code in force;
+    NotFound otherwise (partner-side pages of OEMs and industry partners)."""
+    relationship = get_in_tenant_or_404(
+        PartnerRelationship.objects.select_related("customer"),
+        partner,
+        tenant_field="partner",
+        customer_id=customer_id,
+    )
+    if type_code not in (relationship.types or []):
+        raise NotFound()
+    return relationship.customer

@@ -1,0 +1,206 @@
+"""The customer's answer to an invitation: accept & authorise the partner, or decline.
+
+Each service: one transaction, a permission check through the access resolver (the
+customer's own administrators only), its audit event(s), mail queued on commit.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements import selectors as agreements
+from agreements.services import record_acceptance
+from audit.services import record
+from core.errors import NotFound, PermissionDenied, ValidationError
+from core.statemachine import transition
+from partners import relationship_types as types
+from partners.models import LEAD_TRANSITIONS
+from relationships.models import DelegatedAdminRelationship, Invitation, PartnerRelationship
+from relationships.services import gdap
+from relationships.services.invitations import (
+    TRANSITIONS,
+    Status,
+    _close,
+    _require_pending,
+    hash_token,
+)
+from roles import access
+from roles.notify import notify_admins
+from roles.permissions import AGREEMENTS_ACCEPT, PARTNERS_MANAGE
+
+
+def get_by_token(raw: str, *, lock: bool = False) -> Invitation:
+    """The invitation for a raw token; NotFound for an unknown or superseded one."""
+    if not raw or len(raw) > 200:
+        raise NotFound(_("This invitation link is not valid."))
+    qs = Invitation.objects.select_related(
+        "partner__partner_profile", "customer", "gdap_relationship"
+    )
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    invitation = qs.filter(token_hash=hash_token(raw)).first()
+    if invitation is None:
+        raise NotFound(
+            _("This invitation link is not valid. It may have been replaced by a newer one.")
+        )
+    return invitation
+
+
+def _check_tenant(invitation: Invitation, tenant) -> None:
+    if invitation.customer_id and invitation.customer_id != tenant.pk:
+        raise PermissionDenied(
+            _("This invitation was sent to another organisation and can only be used there."),
+            code="wrong_tenant",
+        )
+    if tenant.pk == invitation.partner_id:
+        raise ValidationError(
+            _("A partner cannot accept its own invitation."),
+            errors={"tenant_id": [_("Choose your customer organisation.")]},
+        )
+
+
+@transaction.atomic
+def accept_invitation(
+    *, by, token: str, tenant, accept_agreement: bool, approved_role_ids=None
+) -> PartnerRelationship:
+    """Accept & authorise: the agreement (if needed), the relationship, the GDAP grant."""
+    by_access = access.require_own(by, tenant, PARTNERS_MANAGE)
+    invitation = get_by_token(token, lock=True)
+    _check_tenant(invitation, tenant)
+    _require_pending(invitation)
+    if not agreements.has_accepted(tenant):
+        if accept_agreement is not True:
+            raise ValidationError(
+                _("Accept the customer agreement to authorise the partner."),
+                code="agreement_required",
+                errors={"accept_agreement": [_("Required.")]},
+            )
+        access.require_own(by, tenant, AGREEMENTS_ACCEPT)
+        version = agreements.current_version()
+        if version is not None:
+            acceptance = record_acceptance(by=by, tenant=tenant, version=version)
+            record(
+                "agreement.accepted",
+                actor=by,
+                target_tenant=tenant,
+                obj=acceptance,
+                after={"version": version.version, "via": "invitation"},
+                access=by_access,
+            )
+    partner = invitation.partner
+    relationship, added = add_types(
+        customer=tenant, partner=partner, codes=invitation.relationship_types
+    )
+    approved = []
+    rel = invitation.gdap_relationship
+    if rel is not None:
+        rel = DelegatedAdminRelationship.objects.select_for_update(of=("self",)).get(pk=rel.pk)
+        approved = gdap.activate(
+            by=by, customer=tenant, rel=rel, approved_role_ids=approved_role_ids
+        )
+        record(
+            "gdap.approved",
+            actor=by,
+            target_tenant=tenant,
+            acting_tenant=tenant,
+            obj=rel,
+            after={
+                "roles": [r.name for r in approved],
+                "end_at": rel.end_at,
+                "partner": partner.name,
+            },
+            access=by_access,
+        )
+    elif approved_role_ids:
+        raise ValidationError(
+            _("This invitation asks for no admin roles."),
+            errors={"approved_role_definition_ids": [_("Nothing to approve.")]},
+        )
+    transition(invitation, "accept", TRANSITIONS)
+    invitation.responded_at = timezone.now()
+    invitation.responded_by = by
+    invitation.accepted_tenant = tenant
+    if invitation.customer_id is None:
+        invitation.customer = tenant
+    invitation.save(
+        update_fields=["status", "responded_at", "responded_by", "accepted_tenant", "customer"]
+    )
+    lead = invitation.lead
+    if lead is not None and (lead.status, "convert") in LEAD_TRANSITIONS:
+        transition(lead, "convert", LEAD_TRANSITIONS)
+        lead.status_changed_at = timezone.now()
+        lead.save(update_fields=["status", "status_changed_at"])
+    record(
+        "invitation.accepted",
+        actor=by,
+        target_tenant=tenant,
+        acting_tenant=tenant,
+        obj=invitation,
+        after={
+            "partner": partner.name,
+            "relationship_types": invitation.relationship_types,
+            "added_types": added,
+            "approved_roles": [r.name for r in approved],
+        },
+        access=by_access,
+    )
+    notify_admins(
+        tenant=partner,
+        permission=PARTNERS_MANAGE,
+        template="invitation_accepted",
+        context={
+            "customer_name": tenant.name,
+            "partner_name": partner.name,
+            "types": [str(types.label(c)) for c in invitation.relationship_types],
+            "roles": [r.name for r in approved],
+            "end_at": rel.end_at if rel else None,
+        },
+    )
+    return relationship
+
+
+def add_types(*, customer, partner, codes) -> tuple[PartnerRelationship, list[str]]:
+    """Create the relationship or add types to it (inside the caller's transaction)."""
+    try:
+        with transaction.atomic():
+            relationship, _created = PartnerRelationship.objects.select_for_update().get_or_create(
+                customer=customer, partner=partner
+            )
+    except IntegrityError:  # created concurrently by another acceptance
+        relationship = PartnerRelationship.objects.select_for_update().get(
+            customer=customer, partner=partner
+        )
+    added = [c for c in codes if c not in relationship.types]
+    if not relationship.types:
+        relationship.started_at = timezone.now()
+        relationship.ended_at = None
+    relationship.types = [c for c in types.CODES if c in set(relationship.types) | set(codes)]
+    relationship.save(update_fields=["types", "started_at", "ended_at", "updated_at"])
+    return relationship, added
+
+
+@transaction.atomic
+def decline_invitation(*, by, token: str, tenant) -> Invitation:
+    """Decline an invitation; the partner is told, nothing is authorised."""
+    by_access = access.require_own(by, tenant, PARTNERS_MANAGE)
+    invitation = get_by_token(token, lock=True)
+    _check_tenant(invitation, tenant)
+    _require_pending(invitation)
+    _close(invitation, "decline", by=by)
+    record(
+        "invitation.declined",
+        actor=by,
+        target_tenant=tenant,
+        acting_tenant=tenant,
+        obj=invitation,
+        before={"status": Status.PENDING},
+        after={"status": invitation.status, "partner": invitation.partner.name},
+        access=by_access,
+    )
+    notify_admins(
+        tenant=invitation.partner,
+        permission=PARTNERS_MANAGE,
+        template="invitation_declined",
+        context={"customer_name": tenant.name, "email": invitation.email},
+    )
+    return invitation

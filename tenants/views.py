@@ -1,0 +1,86 @@
+"""The signed-in user's own pages: the language switch and personal API tokens."""
+
+import contextlib
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from core.errors import ValidationError
+from tenants import forms, selectors, services
+
+
+@require_POST
+def set_language(request):
+    """Remember a signed-in user's choice, then switch like Django's set_language (cookie)."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated:
+        # Django's view below ignores an unknown language; so do we.
+        with contextlib.suppress(ValidationError):
+            services.set_language(by=request.user, language=language)
+    return django_set_language(request)
+
+
+class ApiTokensView(LoginRequiredMixin, View):
+    """The user's personal access tokens; a new token's secret is shown once, here."""
+
+    template_name = "tenants/api_tokens.html"
+
+    def get(self, request):
+        return self.render(forms.ApiTokenForm())
+
+    def post(self, request):
+        form = forms.ApiTokenForm(request.POST)
+        if form.is_valid():
+            try:
+                token, raw = services.create_api_token(
+                    by=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
+                )
+            except ValidationError as exc:
+                forms.apply_domain_error(form, exc)
+            else:
+                # Rendered, not redirected: the raw token is never stored anywhere.
+                response = self.render(forms.ApiTokenForm(), created=token, raw=raw)
+                response["Cache-Control"] = "no-store"
+                return response
+        return self.render(form, status=400)
+
+    def render(self, form, status=200, **extra):
+        now = timezone.now()
+        rows = [
+            {"token": token, "status": _token_status(token, now), "dialog_id": f"revoke-{token.pk}"}
+            for token in selectors.api_tokens_of(self.request.user)
+        ]
+        return TemplateResponse(
+            self.request,
+            self.template_name,
+            {"form": form, "rows": rows, **extra},
+            status=status,
+        )
+
+
+def _token_status(token, now) -> str:
+    if token.revoked_at:
+        return "revoked"
+    if token.expires_at and token.expires_at <= now:
+        return "expired"
+    return "active"
+
+
+class ApiTokenRevokeView(LoginRequiredMixin, View):
+    """GET: the confirmation page (the dialog's fallback). POST: revoke."""
+
+    def get(self, request, token_id):
+        token = selectors.get_api_token_or_404(request.user, token_id)
+        return TemplateResponse(request, "tenants/api_token_revoke.html", {"token": token})
+
+    def post(self, request, token_id):
+        token = services.revoke_api_token(by=request.user, token_id=token_id)
+        messages.success(request, _("Token %(name)s is revoked.") % {"name": token.name})
+        return redirect("api_tokens")
