@@ -1,9 +1,11 @@
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from audit.filters import AuditEventFilter
 from audit.permissions import AUDIT_READ
 from audit.selectors import audit_events_for_tenant
 from core.api import TenantAPIView, paginate, tenant_schema
+from core.filters import filter_or_400
 
 
 class AuditEventSerializer(serializers.Serializer):
@@ -29,12 +31,6 @@ class AuditEventSerializer(serializers.Serializer):
         return {"id": event.actor_id, "email": event.actor_email, "kind": event.actor_kind}
 
 
-class AuditFilterSerializer(serializers.Serializer):
-    action = serializers.CharField(required=False, allow_blank=True, max_length=80)
-    since = serializers.DateTimeField(required=False)
-    until = serializers.DateTimeField(required=False)
-
-
 class AuditEventsView(TenantAPIView):
     required = {"GET": AUDIT_READ}
 
@@ -48,7 +44,7 @@ class AuditEventsView(TenantAPIView):
         summary="The tenant's audit log, newest first",
     )
     def get(self, request, tid):
-        filters = AuditFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        events = audit_events_for_tenant(tenant=self.tenant, **filters.validated_data)
+        events = filter_or_400(
+            AuditEventFilter, request.query_params, audit_events_for_tenant(tenant=self.tenant)
+        )
         return paginate(self, events, AuditEventSerializer)

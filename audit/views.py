@@ -2,9 +2,10 @@
 
 from django.template.response import TemplateResponse
 
-from audit import forms
+from audit.filters import AuditEventFilter
 from audit.permissions import AUDIT_READ
 from audit.selectors import audit_events_for_tenant
+from core.filters import filter_page, filter_values
 from core.views import TenantView, request_page
 
 EVENTS_PER_PAGE = 50
@@ -23,19 +24,15 @@ class AuditView(TenantView):
             .values_list("action", flat=True)
             .distinct()
         )
-        form = forms.AuditFilterForm(request.GET or None, actions=list(actions))
-        since = until = None
-        action = ""
-        if form.is_bound and form.is_valid():
-            action = form.cleaned_data["action"]
-            since, until = form.bounds()
-        events = audit_events_for_tenant(
-            tenant=self.tenant, action=action, since=since, until=until
+        filterset, events = filter_page(
+            AuditEventFilter,
+            request.GET,
+            audit_events_for_tenant(tenant=self.tenant),
+            actions=list(actions),
         )
-        if form.is_bound and not form.is_valid():
+        form, values = filterset.form, filter_values(filterset)
+        if filterset.is_bound and not filterset.is_valid():
             events = events.none()  # a filter we cannot read shows nothing, not everything
         page = request_page(request, events, EVENTS_PER_PAGE)
-        context = self.get_context_data(
-            form=form, page=page, filtered=bool(action or since or until)
-        )
+        context = self.get_context_data(form=form, page=page, filtered=bool(values))
         return TemplateResponse(request, self.template_name, context)

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from billing import selectors, services
+from billing.filters import SubscriptionFilter
 from billing.models import Product, Subscription
 from core.api import (
     NOT_FOUND_EXAMPLE,
@@ -15,7 +16,7 @@ from core.api import (
     tenant_schema,
     validated,
 )
-from core.errors import ValidationError
+from core.filters import filter_or_400
 from core.serializers import TenantRefSerializer, UserRefSerializer, ref
 from roles import permissions as p
 
@@ -173,13 +174,8 @@ class SubscriptionsView(TenantAPIView):
         ],
     )
     def get(self, request, tid):
-        status_filter = request.query_params.get("status", "")
-        if status_filter and status_filter not in Subscription.Status.values:
-            raise ValidationError(
-                "Check the filter parameters.",
-                errors={"status": ["Choose one of: " + ", ".join(Subscription.Status.values)]},
-            )
-        rows = selectors.subscriptions_for(self.tenant, self.access, status=status_filter)
+        subscriptions = selectors.subscriptions_for(self.tenant, self.access)
+        rows = filter_or_400(SubscriptionFilter, request.query_params, subscriptions)
         return paginate(self, rows, SubscriptionSerializer)
 
     @tenant_schema(

@@ -83,16 +83,14 @@ def visibility(tenant, tenant_access, *, as_partner=None) -> Q:
     return seen
 
 
-def subscriptions_for(tenant, tenant_access, *, as_partner=None, status: str = ""):
-    """The tenant's subscriptions the caller sees, newest first (one query)."""
-    qs = (
+def subscriptions_for(tenant, tenant_access, *, as_partner=None):
+    """The tenant's subscriptions the caller sees, newest first (billing.filters narrows)."""
+    return (
         Subscription.objects.filter(tenant=tenant)
         .filter(visibility(tenant, tenant_access, as_partner=as_partner))
         .select_related("product", "partner", "bought_by")
+        .order_by("-bought_at", "-pk")
     )
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-bought_at", "-pk")
 
 
 def get_subscription_or_404(tenant, tenant_access, subscription_id, *, as_partner=None):

@@ -13,12 +13,13 @@ from rest_framework.response import Response
 
 from core.api import NOT_FOUND_EXAMPLE, TenantAPIView, paginate, tenant_schema, validated
 from core.errors import ValidationError
+from core.filters import filter_or_400
 from core.serializers import TenantRefSerializer, UserRefSerializer, ref
 from devices import selectors, services
+from devices.filters import DeviceFilter
 from roles.permissions import DEVICES_MANAGE, DEVICES_REGISTER
 
 READ_OR_REGISTER = (DEVICES_MANAGE, DEVICES_REGISTER)
-Q_MAX = 200
 
 HASH_EXAMPLE = "T0FBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB"
 DEVICE_INPUT_EXAMPLE = {
@@ -132,12 +133,9 @@ class AutopilotDevicesView(TenantAPIView):
         examples=[OpenApiExample("A device", value=DEVICE_EXAMPLE, response_only=True)],
     )
     def get(self, request, tid):
-        q = " ".join(request.query_params.get("q", "").split())
-        if len(q) > Q_MAX:
-            raise ValidationError(
-                "Check the filter parameters.", errors={"q": [f"At most {Q_MAX} characters."]}
-            )
-        rows = selectors.visible_devices(self.tenant, self.access, q=q)
+        rows = filter_or_400(
+            DeviceFilter, request.query_params, selectors.visible_devices(self.tenant, self.access)
+        )
         return paginate(self, rows, AutopilotDeviceSerializer)
 
     @tenant_schema(

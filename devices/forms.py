@@ -6,10 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from devices.services import LIMITS
 
 
-class DeviceSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search devices"), max_length=200, required=False)
-
-
 class DeviceForm(forms.Form):
     serial_number = forms.CharField(
         label=_("Device serial number"), max_length=LIMITS["serial_number"]

@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDenied, ValidationError
+from core.filters import filter_page, filter_values
 from core.forms import apply_domain_error
 from core.scoping import get_in_tenant_or_404
 from core.views import TenantView, fragment_wanted, request_page, vary_on_htmx
 from devices import forms, selectors, services
+from devices.filters import DeviceFilter
 from partners.relationship_types import OEM
 from relationships.selectors import partner_customer_or_404
 from roles.permissions import DEVICES_MANAGE, PARTNERS_MANAGE, PARTNERS_READ
@@ -114,9 +116,10 @@ def _devices_page(
         return _vary(
             TemplateResponse(request, "devices/_device_pane.html", view.get_context_data(**pane))
         )
-    search = forms.DeviceSearchForm(request.GET)
-    q = " ".join(search.cleaned_data["q"].split()) if search.is_valid() else ""
-    rows = selectors.visible_devices(view.tenant, view.access, q=q)
+    filterset, rows = filter_page(
+        DeviceFilter, request.GET, selectors.visible_devices(view.tenant, view.access)
+    )
+    search, q = filterset.form, " ".join(filter_values(filterset).get("q", "").split())
     page = request_page(request, rows, DEVICES_PER_PAGE)
     context = view.get_context_data(
         search=search,
@@ -236,9 +239,10 @@ def _partner_page(
 ):
     """The OEM's page of one customer: the devices it registered there."""
     request = view.request
-    search = forms.DeviceSearchForm(request.GET)
-    q = " ".join(search.cleaned_data["q"].split()) if search.is_valid() else ""
-    rows = selectors.devices_registered_by(customer, view.tenant, q=q)
+    filterset, rows = filter_page(
+        DeviceFilter, request.GET, selectors.devices_registered_by(customer, view.tenant)
+    )
+    search, q = filterset.form, " ".join(filter_values(filterset).get("q", "").split())
     page = request_page(request, rows, DEVICES_PER_PAGE)
     context = view.get_context_data(
         customer=customer,

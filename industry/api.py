@@ -13,9 +13,10 @@ from core.api import (
     tenant_schema,
     validated,
 )
-from core.errors import ValidationError
+from core.filters import filter_or_400
 from core.serializers import TenantRefSerializer, UserRefSerializer, ref
 from industry import selectors, services
+from industry.filters import IndustryAppFilter
 from industry.models import IndustryApp
 from roles.permissions import INDUSTRY_APPS_SUBMIT, PARTNERS_READ
 
@@ -85,13 +86,11 @@ class IndustryAppsView(TenantAPIView):
         examples=[OpenApiExample("An app", value=APP_EXAMPLE, response_only=True)],
     )
     def get(self, request, tid):
-        status_filter = request.query_params.get("status", "")
-        if status_filter and status_filter not in IndustryApp.Status.values:
-            raise ValidationError(
-                "Check the filter parameters.",
-                errors={"status": ["Choose one of: " + ", ".join(IndustryApp.Status.values)]},
-            )
-        rows = selectors.visible_apps(self.tenant, self.access, status=status_filter)
+        rows = filter_or_400(
+            IndustryAppFilter,
+            request.query_params,
+            selectors.visible_apps(self.tenant, self.access),
+        )
         return paginate(self, rows, IndustryAppSerializer)
 
     @tenant_schema(

@@ -3,16 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from industry.models import IndustryApp
 from industry.services import LIMITS, NOTE_MAX
-
-
-class IndustryAppFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), *IndustryApp.Status.choices],
-    )
 
 
 class IndustryAppForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from core.scoping import get_in_tenant_or_404
 from industry.models import IndustryApp
+from roles import access
 from roles.permissions import INDUSTRY_APPS_SUBMIT, PARTNERS_READ
 
 
@@ -9,16 +10,20 @@ def _base():
     return IndustryApp.objects.select_related("partner", "submitted_by", "decided_by")
 
 
-def visible_apps(tenant, tenant_access, *, status: str = ""):
-    """The customer's apps: all with partners.read; an industry partner's manager, those
-    its partner submitted (one query)."""
-    qs = _base().filter(tenant=tenant)
-    if not tenant_access.has(PARTNERS_READ):
-        partners = tenant_access.capability_partners(INDUSTRY_APPS_SUBMIT)
-        qs = qs.filter(partner_id__in=list(partners))
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-submitted_at", "-pk")
+def _visible(tenant_access, qs):
+    # All with partners.read; an industry partner's manager, those its partner submitted.
+    return access.capability_scope(
+        tenant_access,
+        qs,
+        unless=PARTNERS_READ,
+        capability=INDUSTRY_APPS_SUBMIT,
+        field="partner_id",
+    )
+
+
+def visible_apps(tenant, tenant_access):
+    """The customer's apps the user may see, newest first (industry.filters narrows)."""
+    return _visible(tenant_access, _base().filter(tenant=tenant)).order_by("-submitted_at", "-pk")
 
 
 def apps_submitted_by(tenant, partner):
@@ -27,8 +32,4 @@ def apps_submitted_by(tenant, partner):
 
 
 def get_app_or_404(tenant, app_id, tenant_access) -> IndustryApp:
-    qs = _base()
-    if not tenant_access.has(PARTNERS_READ):
-        partners = tenant_access.capability_partners(INDUSTRY_APPS_SUBMIT)
-        qs = qs.filter(partner_id__in=list(partners))
-    return get_in_tenant_or_404(qs, tenant, pk=app_id)
+    return get_in_tenant_or_404(_visible(tenant_access, _base()), tenant, pk=app_id)

@@ -6,8 +6,6 @@ APPROVE_PERMISSION in the customer tenant. Each service: one transaction, one au
 mail through the outbox on commit.
 """
 
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator
@@ -17,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from core.errors import InvalidState, PermissionDenied, ValidationError
+from core.errors import InvalidState, ValidationError
 from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from industry.models import IndustryApp
@@ -39,33 +37,6 @@ TRANSITIONS = {
 
 LIMITS = {"name": 200, "version": 50, "summary": 2000, "link": 500}
 NOTE_MAX = 2000
-
-
-def _as_uuid(value):
-    try:
-        return uuid.UUID(str(value))
-    except (ValueError, TypeError, AttributeError):
-        return None
-
-
-def _submitting_partner(by_access, partner_tenant_id):
-    partners = by_access.capability_partners(INDUSTRY_APPS_SUBMIT)
-    if partner_tenant_id not in (None, ""):
-        partner_id = _as_uuid(partner_tenant_id)
-        if partner_id is None or partner_id not in partners:
-            raise PermissionDenied(
-                _(
-                    "That organisation is not an industry partner of this tenant, "
-                    "or you do not manage it."
-                )
-            )
-        return partner_id
-    if len(partners) == 1:
-        return next(iter(partners))
-    raise ValidationError(
-        _("You manage more than one industry partner of this tenant: say which one."),
-        errors={"partner_tenant_id": [_("Required.")]},
-    )
 
 
 def _clean(fields: dict) -> dict:
@@ -97,7 +68,7 @@ def _app_url(name, tenant_id, app_id=None) -> str:
 def submit_app(*, by: User, tenant: Tenant, partner_tenant_id=None, **fields) -> IndustryApp:
     """An industry partner's manager submits an app for the customer's approval."""
     by_access = access.require(by, tenant, INDUSTRY_APPS_SUBMIT)
-    partner_id = _submitting_partner(by_access, partner_tenant_id)
+    partner_id = access.capability_partner(by_access, INDUSTRY_APPS_SUBMIT, partner_tenant_id)
     cleaned = _clean(fields)
     pending = IndustryApp.objects.filter(
         tenant=tenant,

@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import InvalidState, PermissionDenied, ValidationError
+from core.filters import filter_page, filter_values
 from core.views import TenantView, fragment_wanted, request_page, vary_on_htmx
 from industry import forms, selectors, services
+from industry.filters import IndustryAppFilter
 from partners.relationship_types import INDUSTRY_PARTNER
 from relationships.selectors import partner_customer_or_404
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
@@ -39,9 +41,10 @@ class IndustryAppsView(TenantView):
             return vary_on_htmx(
                 TemplateResponse(request, "industry/_app_pane.html", self.get_context_data(**pane))
             )
-        search = forms.IndustryAppFilterForm(request.GET)
-        status = search.cleaned_data["status"] if search.is_valid() else ""
-        rows = selectors.visible_apps(self.tenant, self.access, status=status)
+        filterset, rows = filter_page(
+            IndustryAppFilter, request.GET, selectors.visible_apps(self.tenant, self.access)
+        )
+        search, status = filterset.form, filter_values(filterset).get("status", "")
         page = request_page(request, rows, APPS_PER_PAGE)
         context = self.get_context_data(
             search=search, status=status, page=page, selected=selected, **pane

@@ -23,6 +23,7 @@ from partners.models import (
     Product,
     Service,
 )
+from partners.services import directory as listing
 
 
 class CuratedItemAdmin(AuditedModelAdmin):
@@ -47,12 +48,12 @@ class CuratedItemAdmin(AuditedModelAdmin):
     def delete_model(self, request, obj):
         slug = obj.slug
         super().delete_model(request, obj)
-        services.forget_curated_values(dimension=self.dimension, slugs=[slug])
+        listing.forget_curated_values(dimension=self.dimension, slugs=[slug])
 
     def delete_queryset(self, request, queryset):
         slugs = list(queryset.values_list("slug", flat=True))
         super().delete_queryset(request, queryset)
-        services.forget_curated_values(dimension=self.dimension, slugs=slugs)
+        listing.forget_curated_values(dimension=self.dimension, slugs=slugs)
 
 
 @admin.register(Industry)

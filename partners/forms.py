@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from partners import relationship_types as types
-from partners.models import Lead
 
 
 def _country_choices(blank: bool = False):
@@ -136,12 +135,3 @@ class ContactForm(forms.Form):
             "org_name": tenant.name if tenant else "",
             "country": tenant.country.code if tenant and tenant.country else "",
         }
-
-
-class LeadFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), *Lead.Status.choices],
-    )
-    q = forms.CharField(label=_("Search leads"), max_length=200, required=False)

@@ -50,10 +50,6 @@ class TenantCreateForm(forms.Form):
         self.fields["country"].choices = [("", _("Choose a country")), *countries]
 
 
-class MemberSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search by email or name"), required=False, max_length=200)
-
-
 class MemberAddForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     display_name = forms.CharField(

@@ -23,7 +23,7 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import NotFound, PermissionDenied
+from core.errors import NotFound, PermissionDenied, ValidationError
 from roles import catalog, permissions
 from tenants.models import Membership
 from tenants.selectors import get_tenant, memberships_for_user
@@ -34,6 +34,8 @@ __all__ = [
     "TenantAccess",
     "actable_tenants",
     "acting_partner",
+    "capability_partner",
+    "capability_scope",
     "effective_roles",
     "forget",
     "get_tenant",
@@ -373,3 +375,44 @@ def actable_tenants(user, at: datetime | None = None) -> list[dict]:
     for row in result:
         row["permissions"] = sorted(permissions.permissions_for(r.id for r in row["roles"]))
     return result
+
+
+def _as_uuid(value):
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def capability_partner(tenant_access: TenantAccess, capability: str, partner_tenant_id=None):
+    """The partner tenant for which the user uses capability here.
+
+    The one named by partner_tenant_id, which the user must hold the capability through
+    (PermissionDenied otherwise, the same answer for "not a partner here" and "not yours");
+    without one, the only such partner, or a ValidationError asking which.
+    """
+    partners = tenant_access.capability_partners(capability)
+    if partner_tenant_id not in (None, ""):
+        partner_id = _as_uuid(partner_tenant_id)
+        if partner_id is None or partner_id not in partners:
+            raise PermissionDenied(
+                _("That organisation is not a partner of this tenant that you act for here.")
+            )
+        return partner_id
+    if len(partners) == 1:
+        return next(iter(partners))
+    raise ValidationError(
+        _("You act for more than one partner of this tenant here: say which one."),
+        errors={"partner_tenant_id": [_("Required.")]},
+    )
+
+
+def capability_scope(
+    tenant_access: TenantAccess, queryset, *, unless: str, capability: str, field: str
+):
+    """queryset whole for holders of permission `unless`; else only the rows whose `field`
+    (a partner tenant id) is a partner through which the user holds capability."""
+    if tenant_access.has(unless):
+        return queryset
+    partners = tenant_access.capability_partners(capability)
+    return queryset.filter(**{f"{field}__in": list(partners)})

@@ -5,14 +5,12 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from core.api import TenantAPIView, paginate, tenant_schema, validated
-from core.errors import ValidationError
+from core.filters import filter_or_400
 from core.serializers import TenantRefSerializer, UserRefSerializer, ref
 from roles.permissions import SUPPORT_MANAGE
 from support import selectors, services
+from support.filters import SupportRequestFilter
 from support.models import SupportRequest
-
-Q_MAX = 200
-
 
 SupportUserRefSerializer = ref(UserRefSerializer, "SupportUserRef")
 
@@ -64,16 +62,9 @@ class SupportRequestsView(TenantAPIView):
         summary="Support requests of the tenant, newest first",
     )
     def get(self, request, tid):
-        status_filter = request.query_params.get("status", "")
-        q = " ".join(request.query_params.get("q", "").split())
-        errors = {}
-        if status_filter and status_filter not in SupportRequest.Status.values:
-            errors["status"] = ["Choose one of: " + ", ".join(SupportRequest.Status.values) + "."]
-        if len(q) > Q_MAX:
-            errors["q"] = [f"At most {Q_MAX} characters."]
-        if errors:
-            raise ValidationError("Check the filter parameters.", errors=errors)
-        rows = selectors.requests_for(self.tenant, status=status_filter, q=q)
+        rows = filter_or_400(
+            SupportRequestFilter, request.query_params, selectors.requests_for(self.tenant)
+        )
         return paginate(self, rows, SupportRequestSerializer)
 
     @tenant_schema(

@@ -7,15 +7,6 @@ from support.models import SupportRequest
 from support.services import TEXT_MAX, TITLE_MAX
 
 
-class SupportFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), *SupportRequest.Status.choices],
-    )
-    q = forms.CharField(label=_("Search support requests"), max_length=200, required=False)
-
-
 class SupportRequestForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
     description = forms.CharField(

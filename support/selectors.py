@@ -1,23 +1,19 @@
 """Reads of support requests; each is scoped to a tenant."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 
 from core.scoping import get_in_tenant_or_404
 from support.models import SupportComment, SupportRequest
 
 
-def requests_for(tenant, *, status: str = "", q: str = ""):
-    """The tenant's support requests, newest first, filtered by status and text (one query)."""
-    qs = (
+def requests_for(tenant):
+    """The tenant's support requests, newest first (support.filters narrows; one query)."""
+    return (
         SupportRequest.objects.filter(tenant=tenant)
         .select_related("created_by", "acting_partner")
         .annotate(comment_count=Count("comments"))
+        .order_by("-created_at", "-pk")
     )
-    if status:
-        qs = qs.filter(status=status)
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    return qs.order_by("-created_at", "-pk")
 
 
 def get_request_or_404(tenant, request_id) -> SupportRequest:

@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import InvalidState, ValidationError
+from core.filters import filter_page, filter_values
 from core.forms import apply_domain_error
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from roles.permissions import SUPPORT_MANAGE
 from support import forms, selectors, services
+from support.filters import SupportRequestFilter
 
 REQUESTS_PER_PAGE = 25
 
@@ -38,12 +40,11 @@ def _requests_page(view, rid, comment_form=None, status=200):
                 request, "support/_request_pane.html", view.get_context_data(**pane), status=status
             )
         )
-    search = forms.SupportFilterForm(request.GET)
-    status_filter, q = "", ""
-    if search.is_valid():
-        status_filter = search.cleaned_data["status"]
-        q = " ".join(search.cleaned_data["q"].split())
-    rows = selectors.requests_for(view.tenant, status=status_filter, q=q)
+    filterset, rows = filter_page(
+        SupportRequestFilter, request.GET, selectors.requests_for(view.tenant)
+    )
+    search, values = filterset.form, filter_values(filterset)
+    status_filter, q = values.get("status", ""), " ".join(values.get("q", "").split())
     page = Paginator(rows, REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
     context = view.get_context_data(
         search=search, status=status_filter, q=q, page=page, selected=selected, **pane

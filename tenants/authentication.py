@@ -4,7 +4,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from tenants.models import ApiToken
-from tenants.services import hash_token
+from tenants.tokens import hash_token
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):

@@ -3,7 +3,6 @@
 Tokens are stored as a SHA-256 digest; the raw token is shown once.
 """
 
-import hashlib
 import secrets
 from datetime import datetime
 
@@ -16,12 +15,7 @@ from audit.services import record
 from core.errors import ValidationError
 from core.scoping import get_in_tenant_or_404
 from tenants.models import ApiToken, User
-
-TOKEN_PREFIX = "lia_"
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
+from tenants.tokens import TOKEN_PREFIX, hash_token
 
 
 @transaction.atomic

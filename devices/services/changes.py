@@ -51,8 +51,13 @@ def deregister(*, by: User, tenant: Tenant, device_id, partner_tenant_id=None) -
         devices = devices.filter(registered_by_partner_id=partner_id)
     elif as_oem:
         # An OEM reaches only its own registrations; others read as missing (404).
-        partners = by_access.capability_partners(DEVICES_REGISTER)
-        devices = devices.filter(registered_by_partner_id__in=list(partners))
+        devices = access.capability_scope(
+            by_access,
+            devices,
+            unless=DEVICES_MANAGE,
+            capability=DEVICES_REGISTER,
+            field="registered_by_partner_id",
+        )
     device = get_in_tenant_or_404(devices, tenant, pk=device_id)
     acting = device.registered_by_partner_id if as_oem else None
     record(

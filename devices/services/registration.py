@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from core.errors import PermissionDenied, ValidationError
+from core.errors import ValidationError
 from devices.models import AutopilotDevice
 from devices.services.fields import (
     ALREADY_REGISTERED,
@@ -64,32 +64,12 @@ class UploadResult:
         return len(self.results) - self.accepted
 
 
-def _as_uuid(value):
-    try:
-        return uuid.UUID(str(value))
-    except (ValueError, TypeError, AttributeError):
-        return None
-
-
 def _actor(by: User, tenant: Tenant, partner_tenant_id) -> tuple:
     """(access, OEM partner id or None): the tenant's own admin, or an OEM's manager."""
     by_access = access.require(by, tenant, (DEVICES_MANAGE, DEVICES_REGISTER))
-    if partner_tenant_id not in (None, ""):
-        partner_id = _as_uuid(partner_tenant_id)
-        if partner_id is None or partner_id not in by_access.capability_partners(DEVICES_REGISTER):
-            raise PermissionDenied(
-                _("That organisation is not an OEM partner of this tenant, or not yours.")
-            )
-        return by_access, partner_id
-    if by_access.has(DEVICES_MANAGE):
+    if partner_tenant_id in (None, "") and by_access.has(DEVICES_MANAGE):
         return by_access, None
-    partners = by_access.capability_partners(DEVICES_REGISTER)
-    if len(partners) == 1:
-        return by_access, next(iter(partners))
-    raise ValidationError(
-        _("You manage more than one OEM partner of this tenant: say which one."),
-        errors={"partner_tenant_id": [_("Required.")]},
-    )
+    return by_access, access.capability_partner(by_access, DEVICES_REGISTER, partner_tenant_id)
 
 
 def _new_device(tenant, cleaned, by, partner_id) -> AutopilotDevice:

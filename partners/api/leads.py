@@ -8,9 +8,10 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from core.api import TenantAPIView, paginate, tenant_schema, validated
-from core.errors import ValidationError
+from core.filters import filter_or_400
 from partners import selectors, services
 from partners.api.directory import CodeNameSerializer, SlugNameSerializer, _country
+from partners.filters import LeadFilter
 from partners.models import Lead
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 
@@ -43,7 +44,7 @@ class LeadSerializer(serializers.Serializer):
     status_changed_at = serializers.DateTimeField(allow_null=True)
 
     def get_next_statuses(self, lead) -> list[str]:
-        return services.next_statuses(lead.status)
+        return selectors.next_statuses(lead.status)
 
     @extend_schema_field(CodeNameSerializer)
     def get_country(self, lead) -> dict:
@@ -70,16 +71,7 @@ class LeadsView(TenantAPIView):
         summary="Leads sent to the partner",
     )
     def get(self, request, tid):
-        status_filter = request.query_params.get("status", "")
-        q = " ".join(request.query_params.get("q", "").split())
-        errors = {}
-        if status_filter and status_filter not in Lead.Status.values:
-            errors["status"] = ["Choose one of: " + ", ".join(Lead.Status.values) + "."]
-        if len(q) > 200:
-            errors["q"] = ["At most 200 characters."]
-        if errors:
-            raise ValidationError("Check the filter parameters.", errors=errors)
-        leads = selectors.leads_for(self.tenant, status=status_filter, q=q)
+        leads = filter_or_400(LeadFilter, request.query_params, selectors.leads_for(self.tenant))
         return paginate(self, leads, LeadSerializer)
 
 

@@ -18,7 +18,7 @@ from partners.selectors.directory import (
     profile_of,
     search_listings,
 )
-from partners.selectors.leads import contact_tenants, get_lead_or_404, leads_for
+from partners.selectors.leads import contact_tenants, get_lead_or_404, leads_for, next_statuses
 
 __all__ = [
     "Choice",
@@ -32,6 +32,7 @@ __all__ = [
     "get_profile_or_404",
     "leads_for",
     "listings_for",
+    "next_statuses",
     "preview_listing",
     "profile_of",
     "search_listings",

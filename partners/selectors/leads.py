@@ -1,29 +1,18 @@
 """Reads of leads: a partner's inbox, one lead, and the tenants a user may send
 "Contact me" from."""
 
-from django.db.models import Q
-
 from core.scoping import get_in_tenant_or_404
-from partners.models import Lead
+from partners.models import LEAD_TRANSITIONS, Lead
 from tenants.models import Tenant
 
 
-def leads_for(tenant, *, status: str = "", q: str = ""):
-    """Leads sent to the partner tenant, newest first, filtered by status and text."""
-    qs = Lead.objects.filter(partner=tenant).select_related(
-        "customer", "submitted_by", "org_size", "industry"
+def leads_for(tenant):
+    """Leads sent to the partner tenant, newest first (partners.filters.LeadFilter narrows)."""
+    return (
+        Lead.objects.filter(partner=tenant)
+        .select_related("customer", "submitted_by", "org_size", "industry")
+        .order_by("-created_at")
     )
-    if status:
-        qs = qs.filter(status=status)
-    if q:
-        qs = qs.filter(
-            Q(org_name__icontains=q)
-            | Q(contact_name__icontains=q)
-            | Q(email__icontains=q)
-            | Q(city__icontains=q)
-            | Q(business_needs__icontains=q)
-        )
-    return qs.order_by("-created_at")
 
 
 def get_lead_or_404(tenant, lead_id) -> Lead:
@@ -43,3 +32,8 @@ def contact_tenants(user, partner_id) -> list:
     return list(
         Tenant.objects.filter(memberships__user=user).exclude(pk=partner_id).order_by("name")
     )
+
+
+def next_statuses(status: str) -> list[str]:
+    """The statuses a lead in `status` may move to (for buttons)."""
+    return [target for (source, _e), target in LEAD_TRANSITIONS.items() if source == status]

@@ -203,8 +203,3 @@ def change_lead_status(*, by: User, tenant: Tenant, lead_id, status: str) -> Lea
         access=by_access,
     )
     return lead
-
-
-def next_statuses(status: str) -> list[str]:
-    """The statuses a lead in `status` may move to (for buttons)."""
-    return [target for (source, _e), target in LEAD_TRANSITIONS.items() if source == status]

@@ -8,8 +8,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState, ValidationError
+from core.filters import filter_page, filter_values
 from core.views import TenantView, fragment_wanted, vary_on_htmx
-from partners import forms, selectors, services
+from partners import selectors, services
+from partners.filters import LeadFilter
 from partners.models import Lead
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 
@@ -37,11 +39,9 @@ class LeadsPageView(TenantView):
             return vary_on_htmx(
                 TemplateResponse(request, "partners/_lead_pane.html", self.get_context_data(**pane))
             )
-        search = forms.LeadFilterForm(request.GET)
-        status, q = "", ""
-        if search.is_valid():
-            status, q = search.cleaned_data["status"], search.cleaned_data["q"].strip()
-        leads = selectors.leads_for(self.tenant, status=status, q=q)
+        filterset, leads = filter_page(LeadFilter, request.GET, selectors.leads_for(self.tenant))
+        search, values = filterset.form, filter_values(filterset)
+        status, q = values.get("status", ""), " ".join(values.get("q", "").split())
         page = Paginator(leads, LEADS_PER_PAGE).get_page(request.GET.get("page"))
         context = self.get_context_data(
             search=search, status=status, q=q, page=page, selected=selected, **pane
@@ -54,7 +54,7 @@ class LeadsPageView(TenantView):
             "lead": lead,
             "next_statuses": [
                 (status, Lead.Status(status).label)
-                for status in services.next_statuses(lead.status)
+                for status in selectors.next_statuses(lead.status)
             ],
             "invite_url": _invite_url(self.tenant, lead),
             "can_manage": self.access.has(PARTNERS_MANAGE),

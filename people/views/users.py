@@ -2,14 +2,15 @@
 password resets."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from core.filters import filter_page, filter_values
 from core.views import TenantView, fragment_wanted, request_page, vary_on_htmx
 from people import forms, services
+from people.filters import MemberFilter
 from relationships.selectors import partners_of
 from roles import permissions as p
 from tenants import selectors
@@ -46,13 +47,10 @@ class UsersView(TenantView):
             return vary_on_htmx(
                 TemplateResponse(request, "people/_user_pane.html", self.get_context_data(**pane))
             )
-        search = forms.MemberSearchForm(request.GET)
-        members = selectors.members_of(self.tenant)
-        query = search.cleaned_data.get("q", "").strip() if search.is_valid() else ""
-        if query:
-            members = members.filter(
-                Q(user__email__icontains=query) | Q(user__display_name__icontains=query)
-            )
+        filterset, members = filter_page(
+            MemberFilter, request.GET, selectors.members_of(self.tenant)
+        )
+        search, query = filterset.form, filter_values(filterset).get("q", "").strip()
         page = request_page(request, members, USERS_PER_PAGE)
         context = self.get_context_data(
             search=search,

@@ -19,7 +19,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from partners import curated, search, services
+from partners import curated, search
 from partners import relationship_types as rt
 from partners.models import (
     Industry,
@@ -29,7 +29,9 @@ from partners.models import (
     Product,
     Service,
 )
+from partners.services import directory
 from relationships import services as relationship_services
+from relationships import tokens
 from relationships.models import Invitation, PartnerRelationship
 from roles.permissions import HELPDESK_ADMIN, role_id
 from tenants.models import SecurityGroup, Tenant, User
@@ -281,7 +283,7 @@ def _contoso() -> None:
         ("org_sizes", OrganizationSize),
     ):
         getattr(profile, field).set(model.objects.filter(slug__in=data[field]))
-    services.sync_listing(profile)
+    directory.sync_listing(profile)
 
 
 @transaction.atomic
@@ -358,7 +360,7 @@ def _pending_invitation(customer) -> str:
     pending = Invitation.objects.filter(
         partner=profile.tenant, customer=customer, status=Invitation.Status.PENDING
     ).first()
-    raw, token_hash = relationship_services.new_token()
+    raw, token_hash = tokens.new_token()
     if pending is not None:
         # Fixture data: replace the token so the printed link works after a re-run.
         pending.token_hash = token_hash
@@ -372,9 +374,9 @@ def _pending_invitation(customer) -> str:
             relationship_types=types or ["isv"],
             message="We would like to work with Fabrikam.",
             token_hash=token_hash,
-            expires_at=relationship_services.default_expiry(),
+            expires_at=tokens.default_expiry(),
         )
-    return relationship_services.approval_url(raw)
+    return tokens.approval_url(raw)
 
 
 def seed(command) -> None:

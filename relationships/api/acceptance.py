@@ -83,7 +83,7 @@ def preview(invitation) -> dict:
 class InvitationPreviewView(APIView):
     @extend_schema(responses=InvitationPreviewSerializer, summary="Preview an invitation")
     def get(self, request, token):
-        invitation = services.get_by_token(token)
+        invitation = selectors.get_invitation_by_token(token)
         return Response(InvitationPreviewSerializer(preview(invitation)).data)
 
 

@@ -12,9 +12,11 @@ from rest_framework.response import Response
 
 from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import NotFound, ValidationError
+from core.filters import filter_or_400
 from core.scoping import get_in_tenant_or_404
 from core.serializers import IsoDurationField, TenantDisplayNameRefSerializer, ref
 from relationships import selectors, services
+from relationships.filters import RelationshipFilter
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 from tenants.selectors import get_tenant
 
@@ -130,11 +132,9 @@ class RelationshipsView(TenantAPIView):
         side = request.query_params.get("side", "")
         if side not in ("", "partner", "customer"):
             raise ValidationError("side is partner or customer.", errors={"side": ["Unknown."]})
-        qs = selectors.relationships_of(self.tenant, side=side)
-        status_filter = request.query_params.get("status")
-        if status_filter:
-            qs = selectors.with_status_at(qs, status_filter, timezone.now())
-        return paginate(self, qs.order_by("-created_at"), RelationshipSerializer)
+        qs = selectors.relationships_of(self.tenant, side=side).order_by("-created_at")
+        rows = filter_or_400(RelationshipFilter, request.query_params, qs)
+        return paginate(self, rows, RelationshipSerializer)
 
     @tenant_schema(
         request=RelationshipInputSerializer,

@@ -9,10 +9,13 @@ from rest_framework.response import Response
 from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.durations import parse_iso_duration
 from core.errors import NotFound, ValidationError
+from core.filters import filter_or_400
 from core.serializers import IsoDurationField
 from partners import relationship_types as types
 from relationships import selectors, services
 from relationships.api.partner_relationships import TenantNameSerializer
+from relationships.filters import InvitationFilter
+from relationships.tokens import approval_url
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 from tenants.selectors import get_tenant
 
@@ -79,7 +82,7 @@ class InvitationCreatedSerializer(InvitationSerializer):
 
 def _created_body(invitation, raw) -> dict:
     data = InvitationSerializer(invitation).data
-    data["approval_url"] = services.approval_url(raw)
+    data["approval_url"] = approval_url(raw)
     return data
 
 
@@ -113,10 +116,9 @@ class InvitationsView(TenantAPIView):
             if direction == "sent"
             else selectors.invitations_received(self.tenant)
         )
-        wanted = request.query_params.get("status")
-        if wanted:
-            qs = selectors.with_status(qs, wanted)
-        return paginate(self, qs, InvitationSerializer)
+        return paginate(
+            self, filter_or_400(InvitationFilter, request.query_params, qs), InvitationSerializer
+        )
 
     @tenant_schema(
         request=InvitationCreateInputSerializer,

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from core import forms as core_forms
 from core.errors import NotFound
 from core.forms import as_uuid
+from relationships.rules import AUTO_EXTEND_CHOICES, MAX_DURATION, MIN_DURATION
 from relationships.selectors import customer_choices
-from relationships.services import AUTO_EXTEND_CHOICES, MAX_DURATION, MIN_DURATION
 from roles import catalog
 from tenants.selectors import get_tenant
 
@@ -123,19 +123,6 @@ class RelationshipForm(forms.Form):
             "roles": [str(r.id) for r in rel.requested_roles.all()],
             "auto_extend": bool(rel.auto_extend_duration),
         }
-
-
-class StatusFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        from relationships.models import DelegatedAdminRelationship
-
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            ("", _("All statuses")),
-            *DelegatedAdminRelationship.Status.choices,
-        ]
 
 
 class LockForApprovalForm(forms.Form):

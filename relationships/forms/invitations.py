@@ -10,8 +10,7 @@ from core import forms as core_forms
 from core.forms import as_uuid
 from partners import relationship_types as types
 from relationships.forms.gdap import assignable_role_choices
-from relationships.models import Invitation
-from relationships.services import AUTO_EXTEND_CHOICES, MAX_DURATION, MIN_DURATION
+from relationships.rules import AUTO_EXTEND_CHOICES, MAX_DURATION, MIN_DURATION
 from roles import catalog
 
 AUTO_EXTEND = AUTO_EXTEND_CHOICES[1]  # P180D
@@ -145,14 +144,6 @@ class InvitationForm(forms.Form):
             "lead_id": data.get("lead"),
             "gdap_request": gdap_request,
         }
-
-
-class InvitationStatusFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[("", _("All statuses")), *Invitation.Status.choices],
-    )
 
 
 class AcceptForm(forms.Form):

@@ -16,6 +16,7 @@ from relationships.selectors.gdap import (
     with_status_at,
 )
 from relationships.selectors.invitations import (
+    get_invitation_by_token,
     invitations_received,
     invitations_sent,
     with_status,
@@ -37,6 +38,7 @@ __all__ = [
     "customer_choices",
     "customers_of",
     "ending_soon",
+    "get_invitation_by_token",
     "get_partner_relationship_or_404",
     "get_relationship_or_404",
     "history",

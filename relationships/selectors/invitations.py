@@ -2,8 +2,11 @@
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.errors import NotFound
 from relationships.models import Invitation
+from relationships.tokens import hash_token
 
 
 def invitations_sent(partner):
@@ -37,3 +40,20 @@ def with_status(invitations, status: str, *, at=None):
             Q(status=Status.EXPIRED) | Q(status=Status.PENDING, expires_at__lte=at)
         )
     return invitations.filter(status=status)
+
+
+def get_invitation_by_token(raw: str, *, lock: bool = False) -> Invitation:
+    """The invitation for a raw token; NotFound for an unknown or superseded one."""
+    if not raw or len(raw) > 200:
+        raise NotFound(_("This invitation link is not valid."))
+    qs = Invitation.objects.select_related(
+        "partner__partner_profile", "customer", "gdap_relationship"
+    )
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    invitation = qs.filter(token_hash=hash_token(raw)).first()
+    if invitation is None:
+        raise NotFound(
+            _("This invitation link is not valid. It may have been replaced by a newer one.")
+        )
+    return invitation

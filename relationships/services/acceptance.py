@@ -4,46 +4,24 @@ Each service: one transaction, a permission check through the access resolver (t
 customer's own administrators only), its audit event(s), mail queued on commit.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import selectors as agreements
 from agreements.services import record_acceptance
 from audit.services import record
-from core.errors import NotFound, PermissionDenied, ValidationError
+from core.errors import PermissionDenied, ValidationError
 from core.statemachine import transition
 from partners import relationship_types as types
 from partners.models import LEAD_TRANSITIONS
 from relationships.models import DelegatedAdminRelationship, Invitation, PartnerRelationship
-from relationships.services import gdap
-from relationships.services.invitations import (
-    TRANSITIONS,
-    Status,
-    _close,
-    _require_pending,
-    hash_token,
-)
+from relationships.selectors import get_invitation_by_token
+from relationships.services import _steps
+from relationships.states import INVITATION_TRANSITIONS
 from roles import access
 from roles.notify import notify_admins
 from roles.permissions import AGREEMENTS_ACCEPT, PARTNERS_MANAGE
-
-
-def get_by_token(raw: str, *, lock: bool = False) -> Invitation:
-    """The invitation for a raw token; NotFound for an unknown or superseded one."""
-    if not raw or len(raw) > 200:
-        raise NotFound(_("This invitation link is not valid."))
-    qs = Invitation.objects.select_related(
-        "partner__partner_profile", "customer", "gdap_relationship"
-    )
-    if lock:
-        qs = qs.select_for_update(of=("self",))
-    invitation = qs.filter(token_hash=hash_token(raw)).first()
-    if invitation is None:
-        raise NotFound(
-            _("This invitation link is not valid. It may have been replaced by a newer one.")
-        )
-    return invitation
 
 
 def _check_tenant(invitation: Invitation, tenant) -> None:
@@ -65,9 +43,9 @@ def accept_invitation(
 ) -> PartnerRelationship:
     """Accept & authorise: the agreement (if needed), the relationship, the GDAP grant."""
     by_access = access.require_own(by, tenant, PARTNERS_MANAGE)
-    invitation = get_by_token(token, lock=True)
+    invitation = get_invitation_by_token(token, lock=True)
     _check_tenant(invitation, tenant)
-    _require_pending(invitation)
+    _steps.require_pending(invitation)
     if not agreements.has_accepted(tenant):
         if accept_agreement is not True:
             raise ValidationError(
@@ -88,14 +66,14 @@ def accept_invitation(
                 access=by_access,
             )
     partner = invitation.partner
-    relationship, added = add_types(
+    relationship, added = _steps.add_types(
         customer=tenant, partner=partner, codes=invitation.relationship_types
     )
     approved = []
     rel = invitation.gdap_relationship
     if rel is not None:
         rel = DelegatedAdminRelationship.objects.select_for_update(of=("self",)).get(pk=rel.pk)
-        approved = gdap.activate(
+        approved = _steps.activate(
             by=by, customer=tenant, rel=rel, approved_role_ids=approved_role_ids
         )
         record(
@@ -116,7 +94,7 @@ def accept_invitation(
             _("This invitation asks for no admin roles."),
             errors={"approved_role_definition_ids": [_("Nothing to approve.")]},
         )
-    transition(invitation, "accept", TRANSITIONS)
+    transition(invitation, "accept", INVITATION_TRANSITIONS)
     invitation.responded_at = timezone.now()
     invitation.responded_by = by
     invitation.accepted_tenant = tenant
@@ -159,41 +137,21 @@ def accept_invitation(
     return relationship
 
 
-def add_types(*, customer, partner, codes) -> tuple[PartnerRelationship, list[str]]:
-    """Create the relationship or add types to it (inside the caller's transaction)."""
-    try:
-        with transaction.atomic():
-            relationship, _created = PartnerRelationship.objects.select_for_update().get_or_create(
-                customer=customer, partner=partner
-            )
-    except IntegrityError:  # created concurrently by another acceptance
-        relationship = PartnerRelationship.objects.select_for_update().get(
-            customer=customer, partner=partner
-        )
-    added = [c for c in codes if c not in relationship.types]
-    if not relationship.types:
-        relationship.started_at = timezone.now()
-        relationship.ended_at = None
-    relationship.types = [c for c in types.CODES if c in set(relationship.types) | set(codes)]
-    relationship.save(update_fields=["types", "started_at", "ended_at", "updated_at"])
-    return relationship, added
-
-
 @transaction.atomic
 def decline_invitation(*, by, token: str, tenant) -> Invitation:
     """Decline an invitation; the partner is told, nothing is authorised."""
     by_access = access.require_own(by, tenant, PARTNERS_MANAGE)
-    invitation = get_by_token(token, lock=True)
+    invitation = get_invitation_by_token(token, lock=True)
     _check_tenant(invitation, tenant)
-    _require_pending(invitation)
-    _close(invitation, "decline", by=by)
+    _steps.require_pending(invitation)
+    _steps.close_invitation(invitation, "decline", by=by)
     record(
         "invitation.declined",
         actor=by,
         target_tenant=tenant,
         acting_tenant=tenant,
         obj=invitation,
-        before={"status": Status.PENDING},
+        before={"status": Invitation.Status.PENDING},
         after={"status": invitation.status, "partner": invitation.partner.name},
         access=by_access,
     )

@@ -11,11 +11,10 @@ from django.utils import timezone
 from audit.services import record_system_many
 from notifications.services import enqueue_batch, queue_notices
 from relationships.models import DelegatedAdminRelationship
+from relationships.rules import REMINDER_DAYS
 from relationships.services.gdap import Status
 from roles import access
 from roles.permissions import PARTNERS_MANAGE
-
-REMINDER_DAYS = (30, 7, 1)
 
 
 def _notice_batch(rels, template: str, extra: dict | None = None) -> int:

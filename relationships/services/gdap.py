@@ -6,7 +6,6 @@ audit event, and mail queued on commit. activate, decline, expire_request and en
 run inside the invitation services, which check permission and write the audit event.
 """
 
-import uuid
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -19,62 +18,15 @@ from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from relationships import selectors
 from relationships.models import DelegatedAdminRelationship
-from roles import access, catalog
+from relationships.rules import validate_request
+from relationships.services import _steps
+from relationships.states import GDAP_TRANSITIONS
+from roles import access
 from roles.notify import notify_admins
 from roles.permissions import PARTNERS_MANAGE
 from tenants.models import Membership
 
 Status = DelegatedAdminRelationship.Status
-
-TRANSITIONS = {
-    (Status.CREATED, "lock_for_approval"): Status.APPROVAL_PENDING,
-    (Status.APPROVAL_PENDING, "approve"): Status.ACTIVE,
-    (Status.APPROVAL_PENDING, "decline"): Status.DECLINED,
-    (Status.APPROVAL_PENDING, "expire"): Status.EXPIRED,
-    (Status.ACTIVE, "expire"): Status.EXPIRED,
-    (Status.ACTIVE, "terminate"): Status.TERMINATED,
-}
-
-MIN_DURATION = timedelta(days=1)
-MAX_DURATION = timedelta(days=730)
-AUTO_EXTEND_CHOICES = (timedelta(0), timedelta(days=180))
-
-
-def validate_request(*, display_name, duration, role_ids, auto_extend_duration) -> tuple:
-    """Check a GDAP request (shared with invitations); returns (name, roles)."""
-    errors: dict[str, list[str]] = {}
-    name = (display_name or "").strip()
-    if not name:
-        errors["display_name"] = [_("A display name is required.")]
-    elif len(name) > 50:
-        errors["display_name"] = [_("At most 50 characters.")]
-    if duration is None or not (MIN_DURATION <= duration <= MAX_DURATION):
-        errors["duration"] = [_("The duration runs from 1 to 730 days (P1D to P730D).")]
-    elif duration % timedelta(days=1):
-        errors["duration"] = [_("The duration is a whole number of days.")]
-    if auto_extend_duration not in AUTO_EXTEND_CHOICES:
-        errors["auto_extend_duration"] = [_("Auto-extend is PT0S (off) or P180D.")]
-    try:
-        role_ids = list(dict.fromkeys(uuid.UUID(str(r)) for r in (role_ids or [])))
-    except ValueError:
-        role_ids = [None]  # reported below as an unknown role
-    roles = catalog.get_roles(role_ids)
-    if not role_ids:
-        errors["role_definition_ids"] = [_("Choose at least one role.")]
-    elif len(roles) != len(role_ids):
-        errors["role_definition_ids"] = [_("Unknown role definition id.")]
-    elif any(not r.gdap_assignable for r in roles):
-        names = ", ".join(r.name for r in roles if not r.gdap_assignable)
-        errors["role_definition_ids"] = [
-            _("Not assignable through GDAP: %(names)s.") % {"names": names}
-        ]
-    elif auto_extend_duration and any(r.blocks_auto_extend for r in roles):
-        errors["auto_extend_duration"] = [
-            _("Auto-extend is not available when Global Administrator is requested.")
-        ]
-    if errors:
-        raise ValidationError(next(iter(errors.values()))[0], errors=errors)
-    return name, roles
 
 
 def _lock(partner, relationship_id) -> DelegatedAdminRelationship:
@@ -207,39 +159,6 @@ def update_relationship(*, by, partner, relationship_id, **changes) -> Delegated
     return rel
 
 
-def build_request(
-    *, by, partner, customer, display_name, duration, role_ids, auto_extend_duration=timedelta(0)
-) -> DelegatedAdminRelationship:
-    """The GDAP part of an invitation: a relationship already awaiting approval.
-
-    Runs inside send_invitation, which checks permission and writes the audit event.
-    """
-    name, roles = validate_request(
-        display_name=display_name,
-        duration=duration,
-        role_ids=role_ids,
-        auto_extend_duration=auto_extend_duration,
-    )
-    try:
-        with transaction.atomic():
-            rel = DelegatedAdminRelationship.objects.create(
-                partner=partner,
-                customer=customer,
-                display_name=name,
-                duration=duration,
-                auto_extend_duration=auto_extend_duration,
-                status=Status.APPROVAL_PENDING,
-                created_by=by,
-            )
-    except IntegrityError:
-        raise ValidationError(
-            _("A relationship with this display name exists."),
-            errors={"gdap": [_("The display name is already in use.")]},
-        ) from None
-    rel.requested_roles.set(roles)
-    return rel
-
-
 @transaction.atomic
 def lock_for_approval(*, by, partner, relationship_id, email: str = ""):
     """Send a created relationship for approval: returns (invitation, approval_url)."""
@@ -247,7 +166,7 @@ def lock_for_approval(*, by, partner, relationship_id, email: str = ""):
 
     by_access = access.require(by, partner, PARTNERS_MANAGE)
     rel = _lock(partner, relationship_id)
-    transition(rel, "lock_for_approval", TRANSITIONS)
+    transition(rel, "lock_for_approval", GDAP_TRANSITIONS)
     rel.save(update_fields=["status", "last_modified_at"])
     invitation, raw = invitations.create_for_relationship(by=by, rel=rel, email=email)
     record(
@@ -263,54 +182,6 @@ def lock_for_approval(*, by, partner, relationship_id, email: str = ""):
     return invitation, invitations.approval_url(raw)
 
 
-def expire_request(rel: DelegatedAdminRelationship) -> None:
-    """An approval request whose invitation expired or was withdrawn."""
-    transition(rel, "expire", TRANSITIONS)
-    rel.ended_at = timezone.now()
-    rel.save(update_fields=["status", "ended_at", "last_modified_at"])
-
-
-def activate(*, by, customer, rel: DelegatedAdminRelationship, approved_role_ids) -> list:
-    """Approve (a subset of) the requested roles: active now, ending after the duration.
-
-    Called inside the invitation acceptance, which checks permission and writes the audit
-    event; returns the approved roles.
-    """
-    requested = {r.id: r for r in rel.requested_roles.all()}
-    # None approves everything requested; an explicit empty list approves nothing (refused).
-    approved_ids = (
-        list(requested) if approved_role_ids is None else list(dict.fromkeys(approved_role_ids))
-    )
-    unknown = [str(i) for i in approved_ids if i not in requested]
-    if unknown or not approved_ids:
-        raise ValidationError(
-            _("Approve at least one of the requested roles, and only those."),
-            errors={"approved_role_definition_ids": [_("Choose among the requested roles.")]},
-        )
-    transition(rel, "approve", TRANSITIONS)
-    now = timezone.now()
-    rel.customer = customer
-    rel.activated_at = now
-    rel.end_at = now + rel.duration
-    rel.save(update_fields=["status", "customer", "activated_at", "end_at", "last_modified_at"])
-    roles = [requested[i] for i in approved_ids]
-    rel.approved_roles.set(roles)
-    return roles
-
-
-def decline(rel: DelegatedAdminRelationship) -> None:
-    transition(rel, "decline", TRANSITIONS)
-    rel.ended_at = timezone.now()
-    rel.save(update_fields=["status", "ended_at", "last_modified_at"])
-
-
-def end_grant(rel: DelegatedAdminRelationship, event: str = "terminate") -> None:
-    """Terminate (or expire) an active relationship and drop its assignments' effect."""
-    transition(rel, event, TRANSITIONS)
-    rel.ended_at = timezone.now()
-    rel.save(update_fields=["status", "ended_at", "last_modified_at"])
-
-
 @transaction.atomic
 def terminate_relationship(*, by, tenant, relationship_id) -> DelegatedAdminRelationship:
     """End an active relationship, by the partner or by the customer."""
@@ -318,7 +189,7 @@ def terminate_relationship(*, by, tenant, relationship_id) -> DelegatedAdminRela
     rel = selectors.get_relationship_or_404(tenant, relationship_id, lock=True)
     if rel.status_at(timezone.now()) != Status.ACTIVE:
         raise InvalidState(_("Only an active relationship can be terminated."))
-    end_grant(rel)
+    _steps.end_grant(rel)
     side = "partner" if tenant.pk == rel.partner_id else "customer"
     record(
         "gdap.terminated",
@@ -362,7 +233,7 @@ def remove_partner_roles(*, by, customer, partner_id) -> dict:
     if not grants and not accounts:
         raise InvalidState(_("This partner holds no admin roles in your tenant."))
     for rel in grants:
-        end_grant(rel)
+        _steps.end_grant(rel)
     for membership in accounts:
         membership.roles.clear()
     partner = grants[0].partner if grants else accounts[0].partner_tenant

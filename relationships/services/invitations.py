@@ -5,13 +5,7 @@ Each service: one transaction, a permission check through the access resolver, i
 event(s), mail queued on commit through the outbox.
 """
 
-import hashlib
-import secrets
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,39 +16,15 @@ from core.statemachine import transition
 from notifications.services import queue_mail
 from partners import relationship_types as types
 from partners.models import LEAD_TRANSITIONS, Lead
-from relationships.models import DelegatedAdminRelationship, Invitation
-from relationships.services import gdap
+from relationships.models import Invitation
+from relationships.rules import RESEND_INTERVAL
+from relationships.services import _steps
+from relationships.tokens import approval_url, default_expiry, new_token
 from roles import access, catalog
 from roles.permissions import PARTNERS_MANAGE
 from tenants.models import User
 
 Status = Invitation.Status
-
-TRANSITIONS = {
-    (Status.PENDING, "accept"): Status.ACCEPTED,
-    (Status.PENDING, "decline"): Status.DECLINED,
-    (Status.PENDING, "cancel"): Status.CANCELLED,
-    (Status.PENDING, "expire"): Status.EXPIRED,
-}
-
-RESEND_INTERVAL = timedelta(minutes=10)
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def approval_url(raw_token: str) -> str:
-    return settings.SITE_URL + reverse("invitation_landing", args=[raw_token])
-
-
-def new_token() -> tuple[str, str]:
-    raw = secrets.token_urlsafe(32)  # 256 bits
-    return raw, hash_token(raw)
-
-
-def default_expiry():
-    return timezone.now() + timedelta(days=settings.INVITATION_TTL_DAYS)
 
 
 def _validate_types(profile, codes) -> list[str]:
@@ -144,7 +114,7 @@ def send_invitation(
     rel = None
     if gdap_request:
         _validate_gdap(codes, gdap_request)
-        rel = gdap.build_request(by=by, partner=partner, customer=customer, **gdap_request)
+        rel = _steps.build_request(by=by, partner=partner, customer=customer, **gdap_request)
     elif any(types.get(c).code == types.GDAP for c in codes):
         raise ValidationError(
             _("A GDAP invitation needs the roles, duration and display name it asks for."),
@@ -226,14 +196,6 @@ def _lock_partner_invitation(partner, invitation_id) -> Invitation:
     )
 
 
-def _require_pending(invitation: Invitation) -> None:
-    status = invitation.status_at(timezone.now())
-    if status != Status.PENDING:
-        raise InvalidState(
-            _("This invitation is %(status)s.") % {"status": Status(status).label.lower()}
-        )
-
-
 @transaction.atomic
 def resend_invitation(*, by, partner, invitation_id) -> tuple[Invitation, str]:
     """Send again with a new link (the old one stops working) and a fresh expiry."""
@@ -287,7 +249,7 @@ def cancel_invitation_as_support(*, by, invitation_id) -> Invitation:
 
 
 def _resend(invitation: Invitation, *, by, access_) -> str:
-    _require_pending(invitation)
+    _steps.require_pending(invitation)
     now = timezone.now()
     if now - invitation.last_sent_at < RESEND_INTERVAL:
         raise RateLimited(_("An invitation can be resent once every 10 minutes."))
@@ -310,8 +272,8 @@ def _resend(invitation: Invitation, *, by, access_) -> str:
 
 
 def _cancel(invitation: Invitation, *, by, access_) -> None:
-    _require_pending(invitation)
-    _close(invitation, "cancel", by=by)
+    _steps.require_pending(invitation)
+    _steps.close_invitation(invitation, "cancel", by=by)
     record(
         "invitation.cancelled",
         actor=by,
@@ -322,20 +284,6 @@ def _cancel(invitation: Invitation, *, by, access_) -> None:
         after={"status": invitation.status},
         access=access_,
     )
-
-
-def _close(invitation: Invitation, event: str, *, by=None) -> None:
-    """Move a pending invitation to its end state, and its GDAP request with it."""
-    transition(invitation, event, TRANSITIONS)
-    invitation.responded_at = timezone.now()
-    invitation.responded_by = by
-    invitation.save(update_fields=["status", "responded_at", "responded_by"])
-    rel = invitation.gdap_relationship
-    if rel is not None and rel.status == DelegatedAdminRelationship.Status.APPROVAL_PENDING:
-        if event == "decline":
-            gdap.decline(rel)
-        else:
-            gdap.expire_request(rel)
 
 
 def expire_stale(*, at=None, batch_size: int = 500) -> int:
@@ -349,7 +297,7 @@ def expire_stale(*, at=None, batch_size: int = 500) -> int:
             .order_by("expires_at")[:batch_size]
         )
         for invitation in stale:
-            _close(invitation, "expire")
+            _steps.close_invitation(invitation, "expire")
             record(
                 "invitation.expired",
                 target_tenant=invitation.customer,

@@ -14,14 +14,13 @@ from core.scoping import get_in_tenant_or_404
 from notifications.services import queue_mail
 from partners import relationship_types as types
 from relationships.models import DelegatedAdminRelationship, EndRequest, PartnerRelationship
+from relationships.rules import GDAP_TYPES
 from relationships.selectors.partner_relationships import is_advisor_grant
-from relationships.services import gdap
+from relationships.services import _steps
 from roles import access
 from roles.notify import notify_admins
 from roles.permissions import PARTNERS_MANAGE
 from tenants.models import Membership
-
-GDAP_TYPES = {types.GDAP, types.ADVISOR}
 
 
 def _lock_pair(*, customer=None, partner=None, customer_id=None, partner_id=None):
@@ -70,7 +69,7 @@ def _end_types(relationship: PartnerRelationship, codes) -> list[str]:
                 kind in ended_kinds
                 and rel.status_at(now) == DelegatedAdminRelationship.Status.ACTIVE
             ):
-                gdap.end_grant(rel)
+                _steps.end_grant(rel)
     if types.PARTNER_USER_ACCOUNT in codes:
         for membership in Membership.objects.filter(
             tenant=relationship.customer, partner_tenant=relationship.partner

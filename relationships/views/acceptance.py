@@ -17,6 +17,7 @@ from relationships import services
 from relationships.api.acceptance import preview
 from relationships.forms import invitations as forms
 from relationships.models import Invitation
+from relationships.selectors import get_invitation_by_token
 from relationships.views.common import type_rows
 from roles import access
 from roles import permissions as p
@@ -52,7 +53,7 @@ def _who_can_accept(tenant) -> list:
 def invitation_landing(request, token):
     """Accept agreement & authorize partner. GET shows; only a POST accepts or declines."""
     try:
-        invitation = services.get_by_token(token)
+        invitation = get_invitation_by_token(token)
     except NotFound as exc:
         return _landing(request, "invitation_invalid.html", {"detail": exc.detail}, status=404)
     base = {"invitation": invitation, "token": token, "partner": invitation.partner}
@@ -179,7 +180,7 @@ def _closed_now(request, base, exc):
     """After a refused POST: the closed page when someone else answered it meanwhile."""
     if not isinstance(exc, InvalidState):
         return None
-    status = services.get_by_token(base["token"]).status_at(timezone.now())
+    status = get_invitation_by_token(base["token"]).status_at(timezone.now())
     return None if status == Status.PENDING else _closed(request, base, status)
 
 

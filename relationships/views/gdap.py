@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidState, NotFound, PermissionDenied, ValidationError
+from core.filters import filter_page, filter_values
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from relationships import selectors, services
+from relationships.filters import RelationshipFilter
 from relationships.forms import gdap as forms
 from relationships.models import DelegatedAdminRelationship
 from roles import permissions as p
@@ -61,13 +63,12 @@ class RelationshipsView(TenantView):
                     self.get_context_data(**pane),
                 )
             )
-        status_form = forms.StatusFilterForm(request.GET or None)
-        status = ""
-        if status_form.is_bound and status_form.is_valid():
-            status = status_form.cleaned_data["status"]
-        qs = selectors.relationships_of(self.tenant).order_by("-created_at")
-        if status:
-            qs = selectors.with_status_at(qs, status, now)
+        filterset, qs = filter_page(
+            RelationshipFilter,
+            request.GET,
+            selectors.relationships_of(self.tenant).order_by("-created_at"),
+        )
+        status_form, status = filterset.form, filter_values(filterset).get("status", "")
         page = Paginator(qs, RELATIONSHIPS_PER_PAGE).get_page(request.GET.get("page"))
         context = self.get_context_data(
             status_form=status_form,

@@ -3,19 +3,21 @@ customer received."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import RateLimited, ValidationError
+from core.filters import filter_page, filter_values
 from core.scoping import get_in_tenant_or_404
 from core.views import TenantView
 from partners import selectors as partner_selectors
 from relationships import selectors, services
+from relationships.filters import InvitationFilter
 from relationships.forms import invitations as forms
 from relationships.models import Invitation
+from relationships.tokens import approval_url
 from relationships.views.common import PER_PAGE, type_rows
 from roles import permissions as p
 
@@ -30,15 +32,6 @@ def _no_store(response):
 
 def _by_name(roles) -> list:
     return sorted(roles, key=lambda r: r.name)
-
-
-def _with_status(qs, status: str, now):
-    """Filter by the status as read now: a pending invitation past its expiry is expired."""
-    if status == Status.PENDING:
-        return qs.filter(status=Status.PENDING, expires_at__gt=now)
-    if status == Status.EXPIRED:
-        return qs.filter(Q(status=Status.EXPIRED) | Q(status=Status.PENDING, expires_at__lte=now))
-    return qs.filter(status=status)
 
 
 def _invitation_row(invitation, now) -> dict:
@@ -67,13 +60,10 @@ class PartnerInvitationsView(TenantView):
 
     def get(self, request, tid):
         now = timezone.now()
-        filter_form = forms.InvitationStatusFilterForm(request.GET or None)
-        status = ""
-        if filter_form.is_bound and filter_form.is_valid():
-            status = filter_form.cleaned_data["status"]
-        qs = selectors.invitations_sent(self.tenant)
-        if status:
-            qs = _with_status(qs, status, now)
+        filterset, qs = filter_page(
+            InvitationFilter, request.GET, selectors.invitations_sent(self.tenant)
+        )
+        filter_form, status = filterset.form, filter_values(filterset).get("status", "")
         page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
         context = self.get_context_data(
             filter_form=filter_form,
@@ -139,7 +129,7 @@ def _sent_page(view, invitation, raw, *, resent: bool):
     """The approval link, shown this once (rendered, not redirected: it is never stored)."""
     context = view.get_context_data(
         invitation=invitation,
-        approval_url=services.approval_url(raw),
+        approval_url=approval_url(raw),
         resent=resent,
     )
     response = TemplateResponse(view.request, "relationships/invitation_sent.html", context)

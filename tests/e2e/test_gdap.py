@@ -8,8 +8,8 @@ import re
 import pytest
 from django.db import transaction
 
-from relationships import services
 from relationships.models import DelegatedAdminRelationship
+from relationships.services import _steps
 from tests.factories import SecurityGroupFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -85,7 +85,7 @@ def test_partner_requests_roles_assigns_a_group_and_terminates(
     # The customer approves (its approval page belongs to the invitations work).
     with transaction.atomic():
         locked = DelegatedAdminRelationship.objects.select_for_update().get(pk=rel.pk)
-        services.activate(by=customer_admin, customer=customer, rel=locked, approved_role_ids=None)
+        _steps.activate(by=customer_admin, customer=customer, rel=locked, approved_role_ids=None)
 
     # Assign the group: only approved roles are offered.
     page.get_by_role("link", name="Back to the relationship").click()

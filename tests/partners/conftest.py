@@ -2,8 +2,8 @@
 
 import pytest
 
-from partners import services
 from partners.models import Industry, OrganizationSize, PartnerProfile, Product, Service
+from partners.services import directory
 from tests.factories import TenantFactory
 
 
@@ -38,7 +38,7 @@ def make_listing(
     profile.products.set(Product.objects.filter(slug__in=products))
     profile.services.set(Service.objects.filter(slug__in=services_))
     profile.org_sizes.set(OrganizationSize.objects.filter(slug__in=org_sizes))
-    services.sync_listing(profile)
+    directory.sync_listing(profile)
     return profile
 
 

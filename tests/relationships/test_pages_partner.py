@@ -14,6 +14,7 @@ from core.errors import NotFound
 from partners.models import Industry, Lead, OrganizationSize
 from relationships import services
 from relationships.models import DelegatedAdminRelationship, Invitation, PartnerRelationship
+from relationships.selectors import get_invitation_by_token
 from tests.factories import TenantFactory
 from tests.gdap_factories import DelegatedAdminRelationshipFactory
 from tests.relationships.conftest import GLOBAL_ADMIN, HELPDESK, USER_ADMIN
@@ -175,7 +176,7 @@ def test_resend_shows_the_new_link_once(
     assert inv.resent_count == 1
     assert mailoutbox and mailoutbox[-1].to == ["alice@fabrikam.example"]
     with pytest.raises(NotFound):
-        services.get_by_token(raw)
+        get_invitation_by_token(raw)
 
 
 def test_cancel_through_the_confirmation(client_as, partner_admin, partner_tenant, partner_profile):

@@ -14,7 +14,7 @@ from audit.models import AuditEvent
 from core.errors import InvalidState
 from relationships import services
 from relationships.models import DelegatedAdminRelationship, Invitation, PartnerRelationship
-from relationships.services import acceptance
+from relationships.services import _steps
 from tests.relationships.conftest import HELPDESK
 
 pytestmark = pytest.mark.postgres
@@ -48,13 +48,13 @@ def test_two_admins_accepting_at_once_one_wins(
         else None,
     )
     # Hold the winner's transaction open a moment so the other really waits on the lock.
-    slow = acceptance.add_types
+    slow = _steps.add_types
 
     def add_types_slowly(**kwargs):
         time.sleep(0.3)
         return slow(**kwargs)
 
-    monkeypatch.setattr(acceptance, "add_types", add_types_slowly)
+    monkeypatch.setattr(_steps, "add_types", add_types_slowly)
     barrier = threading.Barrier(2)
     outcomes: dict = {}
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from core.errors import InvalidState
-from relationships import services
 from relationships.models import DelegatedAdminRelationship
-from relationships.services import TRANSITIONS
+from relationships.services import _steps
+from relationships.states import GDAP_TRANSITIONS as TRANSITIONS
 from tests.gdap_factories import DelegatedAdminRelationshipFactory, require_invitations
 
 pytestmark = pytest.mark.django_db
@@ -50,11 +50,11 @@ def _perform(event, rel, *, api, partner, customer):
     with transaction.atomic():
         locked = DelegatedAdminRelationship.objects.select_for_update().get(pk=rel.pk)
         if event == "approve":
-            services.activate(by=None, customer=customer, rel=locked, approved_role_ids=None)
+            _steps.activate(by=None, customer=customer, rel=locked, approved_role_ids=None)
         elif event == "decline":
-            services.decline(locked)
+            _steps.decline(locked)
         elif event == "expire":
-            services.end_grant(locked, "expire")
+            _steps.end_grant(locked, "expire")
     return None
 
 
@@ -103,7 +103,7 @@ def test_approval_sets_activation_and_end(partner_tenant, customer):
     helpdesk = rel.requested_roles.get(name="Helpdesk Administrator")
 
     with transaction.atomic():
-        approved = services.activate(
+        approved = _steps.activate(
             by=None, customer=customer, rel=rel, approved_role_ids=[helpdesk.id]
         )
 
@@ -124,7 +124,7 @@ def test_approving_a_role_that_was_not_requested_is_refused(partner_tenant, cust
     )
 
     with pytest.raises(ValidationError), transaction.atomic():
-        services.activate(by=None, customer=customer, rel=rel, approved_role_ids=[GLOBAL_ADMIN_ID])
+        _steps.activate(by=None, customer=customer, rel=rel, approved_role_ids=[GLOBAL_ADMIN_ID])
 
     rel.refresh_from_db()
     assert rel.status == Status.APPROVAL_PENDING
