@@ -13,13 +13,12 @@ from core.errors import ValidationError
 from partners import relationship_types as types
 from roles import catalog
 
+# What a GDAP request may ask for (Microsoft's limits).
+DISPLAY_NAME_MAX = 50
 MIN_DURATION = timedelta(days=1)
-
-
 MAX_DURATION = timedelta(days=730)
-
-
-AUTO_EXTEND_CHOICES = (timedelta(0), timedelta(days=180))
+AUTO_EXTEND = timedelta(days=180)
+AUTO_EXTEND_CHOICES = (timedelta(0), AUTO_EXTEND)
 
 
 def validate_request(*, display_name, duration, role_ids, auto_extend_duration) -> tuple:
@@ -28,8 +27,8 @@ def validate_request(*, display_name, duration, role_ids, auto_extend_duration) 
     name = (display_name or "").strip()
     if not name:
         errors["display_name"] = [_("A display name is required.")]
-    elif len(name) > 50:
-        errors["display_name"] = [_("At most 50 characters.")]
+    elif len(name) > DISPLAY_NAME_MAX:
+        errors["display_name"] = [_("At most %(n)d characters.") % {"n": DISPLAY_NAME_MAX}]
     if duration is None or not (MIN_DURATION <= duration <= MAX_DURATION):
         errors["duration"] = [_("The duration runs from 1 to 730 days (P1D to P730D).")]
     elif duration % timedelta(days=1):
@@ -59,10 +58,13 @@ def validate_request(*, display_name, duration, role_ids, auto_extend_duration) 
     return name, roles
 
 
+# How often a partner may resend an invitation.
 RESEND_INTERVAL = timedelta(minutes=10)
 
 
+# Expiry reminders: days before a relationship ends; each sent once.
 REMINDER_DAYS = (30, 7, 1)
 
 
+# The relationship types that carry admin roles (their grants end with them).
 GDAP_TYPES = {types.GDAP, types.ADVISOR}

@@ -17,6 +17,7 @@ from core.scoping import get_in_tenant_or_404
 from core.serializers import IsoDurationField, TenantDisplayNameRefSerializer, ref
 from relationships import selectors, services
 from relationships.filters import RelationshipFilter
+from relationships.rules import DISPLAY_NAME_MAX
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 from tenants.selectors import get_tenant
 
@@ -79,7 +80,7 @@ class RelationshipSerializer(serializers.Serializer):
 
 
 class RelationshipInputSerializer(serializers.Serializer):
-    display_name = serializers.CharField(max_length=50)
+    display_name = serializers.CharField(max_length=DISPLAY_NAME_MAX)
     duration = IsoDurationField()
     auto_extend_duration = IsoDurationField(required=False, default=timedelta(0))
     customer = serializers.DictField(required=False, allow_null=True)
@@ -87,7 +88,7 @@ class RelationshipInputSerializer(serializers.Serializer):
 
 
 class RelationshipPatchSerializer(serializers.Serializer):
-    display_name = serializers.CharField(max_length=50, required=False)
+    display_name = serializers.CharField(max_length=DISPLAY_NAME_MAX, required=False)
     duration = IsoDurationField(required=False)
     auto_extend_duration = IsoDurationField(required=False)
     access_details = AccessDetailsSerializer(required=False)

@@ -15,6 +15,7 @@ from partners import relationship_types as types
 from relationships import selectors, services
 from relationships.api.partner_relationships import TenantNameSerializer
 from relationships.filters import InvitationFilter
+from relationships.rules import DISPLAY_NAME_MAX
 from relationships.tokens import approval_url
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 from tenants.selectors import get_tenant
@@ -56,7 +57,7 @@ class InvitationSerializer(serializers.Serializer):
 
 
 class GdapInputSerializer(serializers.Serializer):
-    display_name = serializers.CharField(max_length=50)
+    display_name = serializers.CharField(max_length=DISPLAY_NAME_MAX)
     duration = IsoDurationField()
     role_definition_ids = serializers.ListField(child=serializers.UUIDField(), allow_empty=False)
     auto_extend_duration = IsoDurationField(required=False)

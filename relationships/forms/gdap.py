@@ -6,14 +6,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import forms as core_forms
-from core.errors import NotFound
+from core.errors import NotFound, ValidationError
 from core.forms import as_uuid
-from relationships.rules import AUTO_EXTEND_CHOICES, MAX_DURATION, MIN_DURATION
+from relationships.rules import (
+    AUTO_EXTEND,
+    DISPLAY_NAME_MAX,
+    MAX_DURATION,
+    MIN_DURATION,
+    validate_request,
+)
 from relationships.selectors import customer_choices
 from roles import catalog
 from tenants.selectors import get_tenant
 
-AUTO_EXTEND = AUTO_EXTEND_CHOICES[1]  # P180D
 QUICK_DURATIONS = (30, 90, 180, 365, 730)
 
 # Field names in the services' ValidationError.errors, mapped to the forms' fields.
@@ -35,12 +40,25 @@ def assignable_role_choices():
     ]
 
 
+def check_request(form, aliases: dict, **request) -> None:
+    """The GDAP request rules (relationships.rules) on a form's fields: each message by the
+    field it concerns, unless that field already failed on its own."""
+    try:
+        validate_request(**request)
+    except ValidationError as exc:
+        for field, messages in exc.errors.items():
+            name = aliases.get(field, field)
+            if name in form.fields and name not in form.errors:
+                for message in messages:
+                    form.add_error(name, message)
+
+
 class RelationshipForm(forms.Form):
     """Create (or, while created, edit) a GDAP relationship."""
 
     display_name = forms.CharField(
         label=_("Display name"),
-        max_length=50,
+        max_length=DISPLAY_NAME_MAX,
         help_text=_(
             "At most 50 characters; unique among your relationships. The customer sees it."
         ),
@@ -96,23 +114,21 @@ class RelationshipForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        roles = catalog.get_roles(data.get("roles") or [])
-        if data.get("auto_extend") and any(r.blocks_auto_extend for r in roles):
-            self.add_error(
-                "auto_extend",
-                _("Auto-extend is not available when Global Administrator is requested."),
-            )
+        check_request(self, SERVICE_FIELD_ALIASES, **self._request(data))
         return data
 
-    def service_kwargs(self) -> dict:
-        data = self.cleaned_data
+    @staticmethod
+    def _request(data) -> dict:
+        days = data.get("duration_days")
         return {
-            "display_name": data["display_name"],
-            "duration": timedelta(days=data["duration_days"]),
-            "role_ids": data["roles"],
-            "auto_extend_duration": AUTO_EXTEND if data["auto_extend"] else timedelta(0),
-            "customer": data["customer"],
+            "display_name": data.get("display_name"),
+            "duration": timedelta(days=days) if days is not None else None,
+            "role_ids": data.get("roles") or [],
+            "auto_extend_duration": AUTO_EXTEND if data.get("auto_extend") else timedelta(0),
         }
+
+    def service_kwargs(self) -> dict:
+        return {**self._request(self.cleaned_data), "customer": self.cleaned_data["customer"]}
 
     @classmethod
     def initial_for(cls, rel) -> dict:

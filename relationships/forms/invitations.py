@@ -9,11 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from core import forms as core_forms
 from core.forms import as_uuid
 from partners import relationship_types as types
-from relationships.forms.gdap import assignable_role_choices
-from relationships.rules import AUTO_EXTEND_CHOICES, MAX_DURATION, MIN_DURATION
-from roles import catalog
-
-AUTO_EXTEND = AUTO_EXTEND_CHOICES[1]  # P180D
+from relationships.forms.gdap import assignable_role_choices, check_request
+from relationships.rules import AUTO_EXTEND, DISPLAY_NAME_MAX, MAX_DURATION, MIN_DURATION
 
 # Field names in the services' ValidationError.errors, mapped to these forms' fields.
 SERVICE_FIELD_ALIASES = {
@@ -63,7 +60,7 @@ class InvitationForm(forms.Form):
     gdap_display_name = forms.CharField(
         label=_("Display name"),
         required=False,
-        max_length=50,
+        max_length=DISPLAY_NAME_MAX,
         help_text=_("At most 50 characters; unique among your GDAP relationships."),
     )
     gdap_duration_days = forms.IntegerField(
@@ -117,25 +114,22 @@ class InvitationForm(forms.Form):
             self.add_error("gdap_roles", _("Choose at least one role, or clear the GDAP part."))
         if data.get("gdap_duration_days") is None and "gdap_duration_days" not in self.errors:
             self.add_error("gdap_duration_days", _("The duration is required with roles."))
-
-        roles = catalog.get_roles(data.get("gdap_roles") or [])
-        if data.get("gdap_auto_extend") and any(r.blocks_auto_extend for r in roles):
-            self.add_error(
-                "gdap_auto_extend",
-                _("Auto-extend is not available when Global Administrator is requested."),
-            )
+        check_request(self, SERVICE_FIELD_ALIASES, **self._gdap_request(data))
         return data
+
+    @staticmethod
+    def _gdap_request(data) -> dict:
+        days = data.get("gdap_duration_days")
+        return {
+            "display_name": data.get("gdap_display_name"),
+            "duration": timedelta(days=days) if days is not None else None,
+            "role_ids": data.get("gdap_roles") or [],
+            "auto_extend_duration": AUTO_EXTEND if data.get("gdap_auto_extend") else timedelta(0),
+        }
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        gdap_request = None
-        if self.asks_for_roles:
-            gdap_request = {
-                "display_name": data["gdap_display_name"],
-                "duration": timedelta(days=data["gdap_duration_days"]),
-                "role_ids": data["gdap_roles"],
-                "auto_extend_duration": AUTO_EXTEND if data["gdap_auto_extend"] else timedelta(0),
-            }
+        gdap_request = self._gdap_request(data) if self.asks_for_roles else None
         return {
             "email": data["email"],
             "relationship_types": data["relationship_types"],
