@@ -36,3 +36,8 @@ def resolve(user, tenant):
 def require(user, tenant, perm=None):
     """As roles.access.require: NotFound if not theirs, PermissionDenied without perm."""
     return _get().require(user, tenant, perm)
+
+
+def require_staff(user, perm: str, detail: str | None = None) -> None:
+    """As roles.access.require_staff: support staff holding a Django permission."""
+    _get().require_staff(user, perm, detail)

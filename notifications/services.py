@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from audit.services import record
+from core import access
 from notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -175,6 +176,7 @@ def flush_pending(*, older_than: timedelta = timedelta(seconds=30), limit: int =
 
 def requeue(*, by, message_ids) -> int:
     """Support staff queue pending messages again (Django admin); audited once."""
+    access.require_staff(by, "notifications.change_outboxmessage")
     ids = list(
         OutboxMessage.objects.filter(
             pk__in=list(message_ids), status=OutboxMessage.Status.PENDING

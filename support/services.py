@@ -32,13 +32,6 @@ TITLE_MAX = 200
 TEXT_MAX = 10000
 
 
-def _acting_partner_id(by_access):
-    """The partner tenant a delegated actor works for; None for the tenant's own members."""
-    if not by_access.is_delegated:
-        return None
-    return by_access.delegation().partner_tenant_id
-
-
 def _text(value, field: str, *, limit: int) -> str:
     value = (value or "").strip()
     if not value:
@@ -98,7 +91,7 @@ def create_request(
                 ]
             },
         )
-    partner_id = _acting_partner_id(by_access)
+    partner_id = access.acting_partner(by_access)
     support_request = SupportRequest.objects.create(
         tenant=tenant,
         title=title,
@@ -128,7 +121,7 @@ def add_comment(*, by: User, tenant: Tenant, request_id, body: str) -> SupportCo
     by_access = access.require(by, tenant, SUPPORT_MANAGE)
     support_request = _lock(tenant, request_id)
     body = _text(body, "body", limit=TEXT_MAX)
-    partner_id = _acting_partner_id(by_access)
+    partner_id = access.acting_partner(by_access)
     comment = SupportComment.objects.create(
         request=support_request, author=by, body=body, acting_partner_id=partner_id
     )
