@@ -79,7 +79,7 @@ def _as_uuid(value) -> uuid.UUID:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     except (ValueError, TypeError, AttributeError):
-        raise NotFound(_("Partner not found.")) from None
+        raise NotFound() from None
 
 
 def _partners_acting(by_access) -> dict:
@@ -127,7 +127,7 @@ def _actor(by_access, tenant, partner_tenant_id, *, buying: bool) -> tuple:
     # The customer's own order placed through one of its MPSA (purchasing) partners.
     if buying and by_access.has(BILLING_MANAGE) and pid in selectors.mpsa_partner_ids(tenant):
         return pid, Channel.MPSA_PARTNER, False
-    raise NotFound(_("Partner not found."))
+    raise NotFound()
 
 
 def _require_agreement(tenant) -> None:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import access, errors
+from core.permissions import TokenScopePermission
 
 # DRF's own codes, except where shared/API.md names another.
 RENAMED_CODES = {"throttled": "rate_limited", "parse_error": "invalid"}
@@ -151,7 +152,7 @@ class TenantAPIView(APIView):
     path); they declare `required = {"GET": "users.read", ...}` for each handler.
     """
 
-    permission_classes = [IsAuthenticated, TenantPermission]
+    permission_classes = [IsAuthenticated, TokenScopePermission, TenantPermission]
     required: dict[str, str | tuple[str, ...] | None] = {}
 
     def __init_subclass__(cls, **kwargs):

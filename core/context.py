@@ -8,6 +8,9 @@ from dataclasses import dataclass
 class RequestContext:
     ip: str | None = None
     user_agent: str = ""
+    # Set when a personal access token bound to a tenant authenticated the request: the
+    # resolver then opens no other tenant.
+    token_tenant_id: object = None
 
 
 current_request: ContextVar[RequestContext | None] = ContextVar("current_request", default=None)

@@ -23,6 +23,7 @@ from functools import cached_property
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.context import current_request
 from core.errors import NotFound, PermissionDenied, ValidationError
 from roles import catalog, permissions
 from tenants.models import Membership
@@ -198,11 +199,20 @@ def forget() -> None:
         memo.clear()
 
 
+def _token_tenant():
+    ctx = current_request.get()
+    return ctx.token_tenant_id if ctx is not None else None
+
+
 def resolve(user, tenant, at: datetime | None = None) -> TenantAccess:
     """The user's access in tenant (a Tenant or its id) at `at` (default: now)."""
     tenant_id = getattr(tenant, "pk", tenant)
     if user is None or not getattr(user, "is_authenticated", False):
         return TenantAccess(user_id=None, tenant_id=tenant_id, is_member=False)
+    bound = _token_tenant()
+    if bound is not None and str(bound) != str(tenant_id):
+        # A personal access token bound to another tenant opens nothing here.
+        return TenantAccess(user_id=user.pk, tenant_id=tenant_id, is_member=False)
     memo = _memo.get()
     key = (user.pk, tenant_id, at)
     if memo is not None and key in memo:
@@ -251,7 +261,7 @@ def require(
     """
     result = resolve(user, tenant, at)
     if not result.can_act:
-        raise NotFound(_("Tenant not found."))
+        raise NotFound()
     wanted = (perm,) if isinstance(perm, str) else tuple(perm or ())
     if not wanted and not (result.is_member or result.grants):
         # Pages that need no permission (the tenant's home, "my roles here") are for the
@@ -371,6 +381,9 @@ def actable_tenants(user, at: datetime | None = None) -> list[dict]:
             "partner": entry["partner"],
             "end_at": entry["end_at"],
         }
+    bound = _token_tenant()
+    if bound is not None:  # a token bound to one tenant sees that one only
+        rows = {tid: row for tid, row in rows.items() if str(tid) == str(bound)}
     result = sorted(rows.values(), key=lambda row: (row["via"] != "member", row["tenant"].name))
     for row in result:
         row["permissions"] = sorted(permissions.permissions_for(r.id for r in row["roles"]))

@@ -6,23 +6,41 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import paginate, validated
-from tenants import selectors, services
+from tenants import selectors, services, tokens
 
 
 class ApiTokenSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     name = serializers.CharField()
     prefix = serializers.CharField()
+    tenant_id = serializers.UUIDField(allow_null=True)
+    scopes = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField(allow_null=True)
     revoked_at = serializers.DateTimeField(allow_null=True)
     last_used_at = serializers.DateTimeField(allow_null=True)
 
+    def get_scopes(self, token) -> list[str]:
+        return list(token.scopes or tokens.DEFAULT_SCOPES)
+
 
 class ApiTokensView(APIView):
+    session_only = True  # a token cannot list or mint tokens
+
     class ApiTokenInputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=100)
         expires_at = serializers.DateTimeField(required=False, allow_null=True)
+        tenant_id = serializers.UUIDField(
+            required=False,
+            allow_null=True,
+            help_text="Bind the token to this tenant: it opens no other.",
+        )
+        scopes = serializers.ListField(
+            child=serializers.CharField(max_length=80),
+            required=False,
+            max_length=len(tokens.SCOPES),
+            help_text="Some of: " + ", ".join(tokens.SCOPES) + " (default Liaison.ReadWrite).",
+        )
 
     @extend_schema(responses=ApiTokenSerializer(many=True), summary="My personal access tokens")
     def get(self, request):
@@ -41,13 +59,19 @@ class ApiTokensView(APIView):
     def post(self, request):
         data = validated(self.ApiTokenInputSerializer, request)
         token, raw = services.create_api_token(
-            by=request.user, name=data["name"], expires_at=data.get("expires_at")
+            by=request.user,
+            name=data["name"],
+            expires_at=data.get("expires_at"),
+            tenant_id=data.get("tenant_id"),
+            scopes=data.get("scopes"),
         )
         body = {"token": raw, "api_token": ApiTokenSerializer(token).data}
         return Response(body, status=status.HTTP_201_CREATED)
 
 
 class ApiTokenDetailView(APIView):
+    session_only = True
+
     @extend_schema(responses={204: None}, summary="Revoke a personal access token")
     def delete(self, request, token_id):
         services.revoke_api_token(by=request.user, token_id=token_id)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from core.context import current_request
 from tenants.models import ApiToken
 from tenants.tokens import hash_token
 
@@ -26,6 +27,9 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         if token is None or not token.is_usable(now) or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid, revoked or expired token."))
+        ctx = current_request.get()
+        if ctx is not None:
+            ctx.token_tenant_id = token.tenant_id
         # Touch last use at most once a minute: a write per request would be wasteful.
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

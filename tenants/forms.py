@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core import forms as core_forms
 from core.forms import DateInput, midnight
+from tenants import tokens
 
 # Field names the services use in ValidationError.errors, mapped to the form's fields.
-SERVICE_FIELD_ALIASES = {"expires_at": "expires_on"}
+SERVICE_FIELD_ALIASES = {"expires_at": "expires_on", "tenant_id": "tenant"}
 
 
 class ApiTokenForm(forms.Form):
@@ -21,6 +22,30 @@ class ApiTokenForm(forms.Form):
         widget=DateInput(),
         help_text=_("Optional. The token stops working at the start of this day (UTC)."),
     )
+
+    tenant = forms.ChoiceField(
+        label=_("Tenant"),
+        required=False,
+        help_text=_("Optional. A token bound to one tenant opens no other."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"),
+        choices=list(tokens.SCOPES.items()),
+        initial=list(tokens.DEFAULT_SCOPES),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "None ticked means Liaison.ReadWrite. Read scopes allow reading only; "
+            "the Graph scopes need a tenant."
+        ),
+    )
+
+    def __init__(self, *args, tenants=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tenant"].choices = [
+            ("", _("Every tenant I work in")),
+            *[(str(t.pk), t.name) for t in tenants],
+        ]
 
     def clean_expires_on(self):
         day = self.cleaned_data.get("expires_on")

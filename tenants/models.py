@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from tenants import tokens
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -157,6 +159,17 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=16)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # A token bound to a tenant acts in that tenant only (others read as missing).
+    tenant = models.ForeignKey(
+        Tenant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tenant"),
+    )
+    # tenants.tokens.SCOPES; empty means the default (Liaison.ReadWrite).
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -173,3 +186,7 @@ class ApiToken(models.Model):
     def is_usable(self, at=None) -> bool:
         at = at or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > at)
+
+    def allows(self, *, surface: str, write: bool) -> bool:
+        """Whether the token's scopes reach this API surface for a read or a write."""
+        return tokens.allows(self.scopes, surface=surface, write=write)

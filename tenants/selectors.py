@@ -59,7 +59,7 @@ def get_security_group_or_404(tenant, group_id) -> SecurityGroup:
 
 
 def api_tokens_of(user):
-    return ApiToken.objects.filter(user=user).order_by("-created_at")
+    return ApiToken.objects.filter(user=user).select_related("tenant").order_by("-created_at")
 
 
 def get_api_token_or_404(user, token_id) -> ApiToken:

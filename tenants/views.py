@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from core.errors import ValidationError
-from tenants import forms, selectors, services
+from tenants import forms, selectors, services, tokens
 
 
 @require_POST
@@ -33,28 +33,41 @@ class ApiTokensView(LoginRequiredMixin, View):
     template_name = "tenants/api_tokens.html"
 
     def get(self, request):
-        return self.render(forms.ApiTokenForm())
+        return self.render(self.form())
 
     def post(self, request):
-        form = forms.ApiTokenForm(request.POST)
+        form = self.form(request.POST)
         if form.is_valid():
             try:
                 token, raw = services.create_api_token(
-                    by=request.user, name=form.cleaned_data["name"], expires_at=form.expires_at()
+                    by=request.user,
+                    name=form.cleaned_data["name"],
+                    expires_at=form.expires_at(),
+                    tenant_id=form.cleaned_data["tenant"] or None,
+                    scopes=form.cleaned_data["scopes"],
                 )
             except ValidationError as exc:
                 forms.apply_domain_error(form, exc)
             else:
                 # Rendered, not redirected: the raw token is never stored anywhere.
-                response = self.render(forms.ApiTokenForm(), created=token, raw=raw)
+                response = self.render(self.form(), created=token, raw=raw)
                 response["Cache-Control"] = "no-store"
                 return response
         return self.render(form, status=400)
 
+    def form(self, data=None):
+        tenants = [m.tenant for m in selectors.memberships_for_user(self.request.user)]
+        return forms.ApiTokenForm(data, tenants=tenants)
+
     def render(self, form, status=200, **extra):
         now = timezone.now()
         rows = [
-            {"token": token, "status": _token_status(token, now), "dialog_id": f"revoke-{token.pk}"}
+            {
+                "token": token,
+                "status": _token_status(token, now),
+                "scopes": token.scopes or list(tokens.DEFAULT_SCOPES),
+                "dialog_id": f"revoke-{token.pk}",
+            }
             for token in selectors.api_tokens_of(self.request.user)
         ]
         return TemplateResponse(
