@@ -11,8 +11,31 @@ class OutboxMessageAdmin(AuditedModelAdmin):
     list_display = ["created_at", "to", "template", "language", "status", "attempts", "sent_at"]
     list_filter = ["status", "template", "language"]
     search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    # The bodies as they may be shown: secret links masked even before the mail is sent.
+    readonly_fields = [
+        *(
+            f.name
+            for f in OutboxMessage._meta.fields
+            if f.name not in ("subject", "body_text", "body_html", "context")
+        ),
+        "subject_shown",
+        "text_shown",
+        "html_shown",
+    ]
+    fields = readonly_fields  # the raw bodies are never on the page
     actions = ["requeue"]
+
+    @admin.display(description=_("subject"))
+    def subject_shown(self, message):
+        return services.masked_bodies(message)[0]
+
+    @admin.display(description=_("text body"))
+    def text_shown(self, message):
+        return services.masked_bodies(message)[1]
+
+    @admin.display(description=_("HTML body"))
+    def html_shown(self, message):
+        return services.masked_bodies(message)[2]
 
     def has_add_permission(self, request):
         return False

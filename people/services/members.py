@@ -127,7 +127,13 @@ def add_member(
     context = {"tenant_name": tenant.name, "inviter": by.name, "email": email}
     if created:
         context["set_password_url"] = _set_password_url(user)
-        queue_mail(to=email, template="member_invited", context=context, language=by.language)
+        queue_mail(
+            to=email,
+            template="member_invited",
+            context=context,
+            language=by.language,
+            secrets=("set_password_url",),
+        )
     else:
         context["tenant_url"] = settings.SITE_URL + reverse("tenant_home", args=[tenant.pk])
         queue_mail(to=email, template="member_added", context=context, language=user.language)

@@ -172,6 +172,7 @@ def _mail_invitation(invitation: Invitation, raw: str) -> None:
     queue_mail(
         to=invitation.email,
         template="invitation",
+        secrets=("approval_url",),
         context={
             "partner_name": getattr(invitation.partner, "partner_profile", invitation.partner).name,
             "message": invitation.message,
