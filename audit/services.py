@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from audit import chain
 from audit.models import AuditEvent
 from core.context import client_ip
 
@@ -28,7 +29,7 @@ def record(
         kind = AuditEvent.ActorKind.USER
     if acting_tenant is None:
         acting_tenant = delegation.partner_tenant_id if delegation else target_tenant
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor=actor if actor is not None and actor.pk else None,
         actor_kind=kind,
@@ -43,6 +44,9 @@ def record(
         after=_jsonable(after or {}),
         ip=client_ip(),
     )
+    chain.link([event])
+    event.save(force_insert=True)
+    return event
 
 
 def record_system_many(action: str, events: list[dict]) -> int:
@@ -64,6 +68,7 @@ def record_system_many(action: str, events: list[dict]) -> int:
         )
         for e in events
     ]
+    chain.link(rows)
     AuditEvent.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 

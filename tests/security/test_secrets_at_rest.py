@@ -36,9 +36,7 @@ def test_a_sent_set_password_link_is_masked(
     customer_admin, customer, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        people_services.add_member(
-            by=customer_admin, tenant=customer, email="new@fabrikam.example"
-        )
+        people_services.add_member(by=customer_admin, tenant=customer, email="new@fabrikam.example")
     key = re.search(r"/password/reset/key/([^/\s]+)/", mailoutbox[0].body).group(1)
 
     message = OutboxMessage.objects.get(template="member_invited")
