@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from core.views import TenantView
+from people.selectors import pending_invitations_for
 from portal.navigation import items_for
 from relationships.selectors import ending_soon
 from roles import catalog
@@ -17,6 +18,8 @@ def home(request):
         return TemplateResponse(request, "landing.html")
     first = selectors.memberships_for_user(request.user).first()
     if first is None:
+        if pending_invitations_for(request.user).exists():
+            return redirect("membership_invitations")
         return redirect("tenant_create")
     return redirect("tenant_home", tid=first.tenant_id)
 

@@ -141,19 +141,15 @@ class TenantAccess:
         """The delegated grant the user acts through, when not a member (for audit)."""
         return next((g for g in self.grants if g.source != MEMBER), None)
 
-    def can_reset_password_of(self, target_role_ids: Iterable) -> bool:
-        """Password resets: restricted roles reach only users who hold no admin role."""
+    def can_reset_password_of(
+        self, target_role_ids: Iterable, *, in_privileged_group: bool = False
+    ) -> bool:
+        """Password resets follow Entra's who-can-reset-whom table (roles/permissions.py)."""
         if not self.has(permissions.USERS_RESET_PASSWORD):
             return False
-        unrestricted = {
-            rid
-            for rid in self.role_ids
-            if permissions.USERS_RESET_PASSWORD in permissions.permissions_for([rid])
-            and rid not in permissions.RESET_NON_ADMINS_ONLY_IDS
-        }
-        if unrestricted:
-            return True
-        return set(target_role_ids) <= permissions.NON_ADMIN_ROLE_IDS
+        return permissions.can_reset_password(
+            self.role_ids, target_role_ids, in_privileged_group=in_privileged_group
+        )
 
 
 # A grant source answers (is_member, grants) for one user, tenant and moment. The member

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedModelAdmin
-from tenants.models import ApiToken, Membership, SecurityGroup, Tenant, User
+from tenants.models import ApiToken, Membership, MembershipRole, SecurityGroup, Tenant, User
 
 
 @admin.register(User)
@@ -28,7 +28,6 @@ class MembershipInline(admin.TabularInline):
     fk_name = "tenant"
     extra = 0
     autocomplete_fields = ["user", "partner_tenant"]
-    filter_horizontal = ["roles"]
     fields = ["user", "partner_tenant", "created_at"]
     readonly_fields = ["created_at"]
     show_change_link = True
@@ -43,13 +42,21 @@ class TenantAdmin(AuditedModelAdmin):
     inlines = [MembershipInline]
 
 
+class MembershipRoleInline(admin.TabularInline):
+    model = MembershipRole
+    extra = 0
+    autocomplete_fields = ["roledefinition", "delegated_partner"]
+    verbose_name = _("role")
+    verbose_name_plural = _("roles")
+
+
 @admin.register(Membership)
 class MembershipAdmin(AuditedModelAdmin):
     list_display = ["user", "tenant", "partner_tenant", "role_names", "created_at"]
     list_filter = ["roles", "created_at"]
     search_fields = ["user__email", "tenant__name"]
-    autocomplete_fields = ["user", "tenant", "partner_tenant"]
-    filter_horizontal = ["roles"]
+    autocomplete_fields = ["user", "tenant", "partner_tenant", "delegated_partner"]
+    inlines = [MembershipRoleInline]
     list_select_related = ["user", "tenant", "partner_tenant"]
 
     def get_queryset(self, request):

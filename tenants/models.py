@@ -103,7 +103,21 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
     roles = models.ManyToManyField(
-        "roles.RoleDefinition", blank=True, related_name="memberships", verbose_name=_("roles")
+        "roles.RoleDefinition",
+        blank=True,
+        related_name="memberships",
+        through="MembershipRole",
+        verbose_name=_("roles"),
+    )
+    # Set when a partner's staff made the membership through delegated access: it then
+    # never counts as the tenant's own consent and lasts only while that access does.
+    delegated_partner = models.ForeignKey(
+        Tenant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made through the delegated access of"),
     )
     # Set when the customer created this account for a partner's person.
     partner_tenant = models.ForeignKey(
@@ -125,6 +139,32 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.tenant}"
+
+
+class MembershipRole(models.Model):
+    """One role of a membership, and who gave it: the tenant's own people, or a partner's
+    staff through delegated access (delegated_partner), which consent never comes from."""
+
+    id = models.BigAutoField(primary_key=True)
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE)
+    roledefinition = models.ForeignKey("roles.RoleDefinition", on_delete=models.CASCADE)
+    delegated_partner = models.ForeignKey(
+        Tenant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("given through the delegated access of"),
+    )
+
+    class Meta:
+        db_table = "tenants_membership_roles"  # the table the plain many-to-many made
+        unique_together = [("membership", "roledefinition")]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+
+    def __str__(self):
+        return f"{self.roledefinition} of {self.membership}"
 
 
 class SecurityGroup(models.Model):

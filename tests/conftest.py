@@ -14,8 +14,8 @@ import socket
 
 import pytest
 from django.conf import settings as django_settings
-from django.db.backends.signals import connection_created
 from django.core.cache import cache
+from django.db.backends.signals import connection_created
 from rest_framework.test import APIClient
 
 from tests.factories import TenantFactory, member

@@ -8,7 +8,7 @@ import uuid
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,10 @@ from audit.services import record
 from core.errors import InvalidState, PermissionDenied, ValidationError
 from core.scoping import get_in_tenant_or_404
 from notifications.services import queue_mail
+from people.models import MembershipInvitation
+from people.services.invitations import invite_existing
 from relationships.models import PartnerRelationship
+from relationships.selectors import holds_privileged_assignment
 from roles import access, catalog
 from roles.permissions import (
     GLOBAL_ADMIN_ID,
@@ -81,8 +84,10 @@ def add_member(
     display_name: str = "",
     role_ids=(),
     partner_tenant_id=None,
-) -> Membership:
-    """Add a user (creating the account if new) to tenant, with roles.
+) -> Membership | MembershipInvitation:
+    """Add a person to tenant, with roles: a new email gets an account and a membership;
+    an existing account only an invitation, which its holder accepts while signed in
+    (people.services.invitations). An account belongs to its holder.
 
     With partner_tenant_id the membership is a partner user account: the customer's
     account for a partner's person, shown under that partner's admin roles.
@@ -96,20 +101,20 @@ def add_member(
         )
     roles = _roles(role_ids)
     _require_assign_if_privileged(by_access, roles)
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"display_name": (display_name or "").strip()[:150]}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    try:
-        with transaction.atomic():
-            membership = Membership.objects.create(user=user, tenant=tenant, partner_tenant=partner)
-    except IntegrityError:
-        raise ValidationError(
-            _("%(email)s is already a member of this tenant.") % {"email": email},
-            errors={"email": [_("Already a member.")]},
-        ) from None
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if Membership.objects.filter(user=existing, tenant=tenant).exists():
+            raise ValidationError(
+                _("%(email)s is already a member of this tenant.") % {"email": email},
+                errors={"email": [_("Already a member.")]},
+            )
+        return invite_existing(
+            by=by, by_access=by_access, tenant=tenant, user=existing, roles=roles, partner=partner
+        )
+    user = User.objects.create(email=email, display_name=(display_name or "").strip()[:150])
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    membership = Membership.objects.create(user=user, tenant=tenant, partner_tenant=partner)
     membership.roles.set(roles)
     record(
         "membership.created",
@@ -119,24 +124,24 @@ def add_member(
         after={
             "email": email,
             "roles": [r.name for r in roles],
-            "new_account": created,
+            "new_account": True,
             "partner": partner.name if partner else None,
         },
         access=by_access,
     )
-    context = {"tenant_name": tenant.name, "inviter": by.name, "email": email}
-    if created:
-        context["set_password_url"] = _set_password_url(user)
-        queue_mail(
-            to=email,
-            template="member_invited",
-            context=context,
-            language=by.language,
-            secrets=("set_password_url",),
-        )
-    else:
-        context["tenant_url"] = settings.SITE_URL + reverse("tenant_home", args=[tenant.pk])
-        queue_mail(to=email, template="member_added", context=context, language=user.language)
+    context = {
+        "tenant_name": tenant.name,
+        "inviter": by.name,
+        "email": email,
+        "set_password_url": _set_password_url(user),
+    }
+    queue_mail(
+        to=email,
+        template="member_invited",
+        context=context,
+        language=by.language,
+        secrets=("set_password_url",),
+    )
     return membership
 
 
@@ -176,10 +181,14 @@ def reset_password(*, by: User, tenant: Tenant, user_id) -> str:
     """
     by_access = access.require(by, tenant, USERS_RESET_PASSWORD)
     membership = _lock_membership(tenant, user_id)
+    if membership.user.is_staff or membership.user.is_superuser:
+        raise PermissionDenied(_("Support staff accounts are managed by their holders only."))
     target_roles = [r.id for r in membership.roles.all()]
-    if not by_access.can_reset_password_of(target_roles):
+    if not by_access.can_reset_password_of(
+        target_roles, in_privileged_group=holds_privileged_assignment(membership.user, tenant)
+    ):
         raise PermissionDenied(
-            _("Your role can reset the passwords of users without admin roles only.")
+            _("Your roles do not allow resetting the password of a user with these roles.")
         )
     if membership.user_id == by.pk:
         raise ValidationError(_("Change your own password on your account page instead."))

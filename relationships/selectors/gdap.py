@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from core.errors import NotFound
 from relationships.models import AccessAssignment, DelegatedAdminRelationship
+from roles import catalog, permissions
+from tenants.models import SecurityGroup
 
 
 # A customer sees a relationship once the partner sent it for approval, never a draft.
@@ -111,3 +113,26 @@ def ending_soon(customer, *, within: timedelta = timedelta(days=60), at=None) ->
             }
         )
     return sorted(rows, key=lambda row: row["end_at"])
+
+
+def _privileged_role_ids() -> list:
+    return [r.id for r in catalog.roles_by_id().values() if permissions.is_privileged(r)]
+
+
+def privileged_groups(tenant):
+    """Security groups of tenant (as a partner) whose access assignments hold a privileged
+    role in a relationship not ended: Liaison's role-assignable groups."""
+    return SecurityGroup.objects.filter(
+        tenant=tenant,
+        access_assignments__roles__id__in=_privileged_role_ids(),
+        access_assignments__relationship__status__in=[
+            DelegatedAdminRelationship.Status.ACTIVE,
+            DelegatedAdminRelationship.Status.APPROVAL_PENDING,
+            DelegatedAdminRelationship.Status.CREATED,
+        ],
+    ).distinct()
+
+
+def holds_privileged_assignment(user, tenant) -> bool:
+    """Whether user sits in one of tenant's role-assignable groups (privileged_groups)."""
+    return privileged_groups(tenant).filter(members=user).exists()

@@ -29,6 +29,9 @@ PUBLIC_URL_NAMES = {
     "api-me",
     "api-tokens",
     "api-token-detail",
+    "api-membership-invitations",  # the signed-in account's own invitations
+    "api-membership-invitation-accept",
+    "api-membership-invitation-decline",
     "api-roles",
     "api-tenants",  # POST /tenants: create one
     "api-products",  # the product catalog: the same for every signed-in user
@@ -37,6 +40,7 @@ PUBLIC_URL_NAMES = {
     "tenant_create",
     "api_tokens",
     "api_token_revoke",  # the signed-in user's own token (scoped to request.user)
+    "membership_invitations",  # the signed-in account's own invitations to join tenants
     "set_language",
     "agreement_text",  # the published customer agreement: a public document
     # The partner directory: public reads (shared/API.md); "contact" names its customer
