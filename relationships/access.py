@@ -128,12 +128,27 @@ def type_capabilities(user, tenant_id, at) -> list:
     ]
 
 
+def partners_in_force(tenant_id, partner_ids, at) -> set:
+    """The resolver's delegation check: which of partner_ids hold GDAP in tenant at `at`."""
+    return set(
+        DelegatedAdminRelationship.objects.filter(
+            customer_id=tenant_id,
+            partner_id__in=list(partner_ids),
+            status=DelegatedAdminRelationship.Status.ACTIVE,
+            activated_at__lte=at,
+        )
+        .filter(Q(end_at__gt=at) | Q(auto_extend_duration__gt=timedelta(0)))
+        .values_list("partner_id", flat=True)
+    )
+
+
 def install() -> None:
     """Register the sources with the resolver, and the models whose changes it must see."""
     if delegated_grants not in access.SOURCES:
         access.SOURCES.append(delegated_grants)
         access.REACH_SOURCES.append(delegated_grants_everywhere)
         access.CAPABILITY_SOURCES.append(type_capabilities)
+        access.DELEGATION_CHECKS.append(partners_in_force)
     signals.watch(PartnerRelationship, DelegatedAdminRelationship, AccessAssignment)
     signals.watch_m2m(
         AccessAssignment.roles.through, DelegatedAdminRelationship.approved_roles.through

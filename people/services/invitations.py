@@ -17,6 +17,7 @@ from core.statemachine import transition
 from notifications.services import queue_mail
 from people.models import MEMBERSHIP_INVITATION_TRANSITIONS, MembershipInvitation
 from roles import access
+from roles.permissions import USERS_MANAGE
 from tenants.models import Membership, User
 
 INVITATION_TTL = timedelta(days=30)
@@ -39,7 +40,7 @@ def invite_existing(*, by, by_access, tenant, user, roles, partner) -> Membershi
         tenant=tenant,
         user=user,
         partner_tenant=partner,
-        delegated_partner_id=access.acting_partner(by_access),
+        delegated_partner_id=access.acting_partner(by_access, USERS_MANAGE),
         invited_by=by,
         expires_at=timezone.now() + INVITATION_TTL,
     )
@@ -111,7 +112,9 @@ def accept_membership_invitation(*, by: User, invitation_id) -> Membership:
         },
     )
     roles = list(invitation.roles.all())
-    membership.roles.add(*roles)
+    membership.roles.add(
+        *roles, through_defaults={"delegated_partner_id": invitation.delegated_partner_id}
+    )
     record(
         "membership.invitation_accepted",
         actor=by,

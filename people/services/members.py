@@ -20,7 +20,7 @@ from people.models import MembershipInvitation
 from people.services.invitations import invite_existing
 from relationships.models import PartnerRelationship
 from relationships.selectors import holds_privileged_assignment
-from roles import access, catalog
+from roles import access, catalog, permissions
 from roles.permissions import (
     GLOBAL_ADMIN_ID,
     ROLES_ASSIGN,
@@ -50,8 +50,29 @@ def _roles(role_ids) -> list:
 
 
 def _require_assign_if_privileged(by_access, roles) -> None:
-    if any(r.is_privileged for r in roles) and not by_access.has(ROLES_ASSIGN):
+    """Privileged roles (and those that consent for the organisation, Billing Administrator
+    among them) are given or taken only by the tenant's own role administrators: never
+    through a partner's delegated access."""
+    if not any(permissions.is_privileged(r) for r in roles):
+        return
+    if not by_access.has(ROLES_ASSIGN):
         raise PermissionDenied(_("Assigning a privileged role needs the right to assign roles."))
+    if not by_access.has_own(ROLES_ASSIGN):
+        raise PermissionDenied(
+            _("Privileged roles are given by the organisation's own administrators only.")
+        )
+
+
+def _require_not_partner_colleague(partner_id, user) -> None:
+    """A partner's staff acting through delegated access never reach accounts of their own
+    partner's tenant (themselves included): no partner staff into the customer's own ranks."""
+    if partner_id and Membership.objects.filter(user=user, tenant_id=partner_id).exists():
+        raise PermissionDenied(
+            _(
+                "Through delegated access you cannot add or change accounts of your own "
+                "organisation."
+            )
+        )
 
 
 def _ensure_global_admin_left(tenant, *, losing_user) -> None:
@@ -101,8 +122,10 @@ def add_member(
         )
     roles = _roles(role_ids)
     _require_assign_if_privileged(by_access, roles)
+    delegated_partner = access.acting_partner(by_access, USERS_MANAGE)
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
+        _require_not_partner_colleague(delegated_partner, existing)
         if Membership.objects.filter(user=existing, tenant=tenant).exists():
             raise ValidationError(
                 _("%(email)s is already a member of this tenant.") % {"email": email},
@@ -114,8 +137,10 @@ def add_member(
     user = User.objects.create(email=email, display_name=(display_name or "").strip()[:150])
     user.set_unusable_password()
     user.save(update_fields=["password"])
-    membership = Membership.objects.create(user=user, tenant=tenant, partner_tenant=partner)
-    membership.roles.set(roles)
+    membership = Membership.objects.create(
+        user=user, tenant=tenant, partner_tenant=partner, delegated_partner_id=delegated_partner
+    )
+    membership.roles.set(roles, through_defaults={"delegated_partner_id": delegated_partner})
     record(
         "membership.created",
         actor=by,
@@ -221,6 +246,8 @@ def set_member_roles(*, by: User, tenant: Tenant, user_id, role_ids) -> Membersh
     """Replace a member's directory roles."""
     by_access = access.require(by, tenant, ROLES_ASSIGN)
     membership = _lock_membership(tenant, user_id)
+    delegated_partner = access.acting_partner(by_access, ROLES_ASSIGN)
+    _require_not_partner_colleague(delegated_partner, membership.user)
     roles = _roles(role_ids)
     before = sorted(r.name for r in membership.roles.all())
     after = sorted(r.name for r in roles)
@@ -231,7 +258,10 @@ def set_member_roles(*, by: User, tenant: Tenant, user_id, role_ids) -> Membersh
     )
     if losing_global_admin:
         _ensure_global_admin_left(tenant, losing_user=membership.user)
-    membership.roles.set(roles)
+    _require_assign_if_privileged(
+        by_access, [r for r in membership.roles.all() if r not in roles] + roles
+    )
+    membership.roles.set(roles, through_defaults={"delegated_partner_id": delegated_partner})
     record(
         "membership.roles_changed",
         actor=by,

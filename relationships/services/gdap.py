@@ -24,7 +24,7 @@ from relationships.states import GDAP_TRANSITIONS
 from roles import access
 from roles.notify import notify_admins
 from roles.permissions import PARTNERS_MANAGE
-from tenants.models import Membership
+from tenants.models import Membership, MembershipRole, Tenant
 
 Status = DelegatedAdminRelationship.Status
 
@@ -209,10 +209,11 @@ def terminate_relationship(*, by, tenant, relationship_id) -> DelegatedAdminRela
 def remove_partner_roles(*, by, customer, partner_id) -> dict:
     """Customer's "Remove roles": end every admin role the partner holds in the tenant.
 
-    Terminates the partner's active delegated grants and clears the roles of its partner
-    user accounts; the partner relationship and its other types stay.
+    Terminates the partner's active delegated grants, clears the roles of its partner user
+    accounts and takes back every role its staff gave through delegated access; the
+    partner relationship and its other types stay. The customer's own act.
     """
-    by_access = access.require(by, customer, PARTNERS_MANAGE)
+    by_access = access.require_own(by, customer, PARTNERS_MANAGE)
     now = timezone.now()
     grants = [
         rel
@@ -230,13 +231,18 @@ def remove_partner_roles(*, by, customer, partner_id) -> dict:
         .filter(pk__in=holding_roles)
         .select_related("user", "partner_tenant")
     )
-    if not grants and not accounts:
+    given = MembershipRole.objects.filter(
+        membership__tenant=customer, delegated_partner_id=partner_id
+    ).select_related("membership__user", "roledefinition")
+    given_roles = [f"{g.membership.user.email}: {g.roledefinition.name}" for g in given]
+    if not grants and not accounts and not given_roles:
         raise InvalidState(_("This partner holds no admin roles in your tenant."))
     for rel in grants:
         _steps.end_grant(rel)
     for membership in accounts:
         membership.roles.clear()
-    partner = grants[0].partner if grants else accounts[0].partner_tenant
+    given.delete()
+    partner = Tenant.objects.get(pk=partner_id)
     record(
         "partner.roles_removed",
         actor=by,
@@ -245,6 +251,7 @@ def remove_partner_roles(*, by, customer, partner_id) -> dict:
         before={
             "relationships": [r.display_name for r in grants],
             "partner_user_accounts": [m.user.email for m in accounts],
+            "roles_given_through_delegated_access": sorted(given_roles),
         },
         after={"status": Status.TERMINATED},
         access=by_access,
