@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
-from core.errors import ValidationError
+from core.errors import InvalidState, ValidationError
 from partners import relationship_types as types
 from roles import catalog
 
@@ -68,3 +68,11 @@ REMINDER_DAYS = (30, 7, 1)
 
 # The relationship types that carry admin roles (their grants end with them).
 GDAP_TYPES = {types.GDAP, types.ADVISOR}
+
+
+def require_partner(tenant):
+    """Only a tenant with a partner profile invites customers or asks for roles; its profile."""
+    profile = getattr(tenant, "partner_profile", None)
+    if profile is None:
+        raise InvalidState(_("Create your partner profile first: only partners ask customers."))
+    return profile

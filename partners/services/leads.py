@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from core.errors import InvalidState, NotFound, RateLimited, ValidationError
+from core.errors import InvalidState, NotFound, PermissionDenied, RateLimited, ValidationError
 from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from notifications.services import queue_mail
@@ -33,6 +33,18 @@ LEAD_RATE_LIMIT = 10
 
 
 # "Contact me" ---------------------------------------------------------------------------
+
+
+def _require_admin_of_sender(by: User, tenant_id) -> None:
+    """ "Contact me" speaks for the organisation: its own partners.manage holders only."""
+    customer = Tenant.objects.filter(pk=tenant_id).first() if _is_uuid(tenant_id) else None
+    if customer is None:
+        return  # reported with the other fields
+    tenant_access = access.resolve(by, customer)
+    if tenant_access.is_member and not tenant_access.has_own(PARTNERS_MANAGE):
+        raise PermissionDenied(
+            _("Only your organisation's Global or Billing Administrators ask partners to call.")
+        )
 
 
 def _clean_lead(by: User, partner: PartnerProfile, data: dict) -> dict:
@@ -104,6 +116,7 @@ def submit_lead(*, by: User, partner_id, data: dict) -> Lead:
         partner = search.listed().select_related("tenant").get(pk=partner_id)
     except (PartnerProfile.DoesNotExist, DjangoValidationError, ValueError, TypeError):
         raise NotFound(_("No such partner in the directory.")) from None
+    _require_admin_of_sender(by, data.get("tenant_id"))
     cleaned = _clean_lead(by, partner, data)
     customer = cleaned.pop("customer")
     # Serialise submissions of the same tenant and the same user (no-ops on SQLite, whose
@@ -165,7 +178,7 @@ def submit_lead(*, by: User, partner_id, data: dict) -> Lead:
 @transaction.atomic
 def change_lead_status(*, by: User, tenant: Tenant, lead_id, status: str) -> Lead:
     """Move a lead along new -> contacted -> converted | closed."""
-    by_access = access.require(by, tenant, PARTNERS_MANAGE)
+    by_access = access.require_own(by, tenant, PARTNERS_MANAGE)
     if status not in Lead.Status.values:
         raise ValidationError(
             _("Unknown status."),

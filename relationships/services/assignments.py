@@ -19,7 +19,7 @@ def create_access_assignment(
     *, by, partner, relationship_id, security_group_id, role_ids
 ) -> AccessAssignment:
     """Give a partner security group some of the relationship's approved roles."""
-    by_access = access.require(by, partner, PARTNERS_MANAGE)
+    by_access = access.require_own(by, partner, PARTNERS_MANAGE)
     rel = _lock(partner, relationship_id)
     if rel.status_at(timezone.now()) != Status.ACTIVE:
         raise InvalidState(_("Access can be assigned only while the relationship is active."))
@@ -56,7 +56,7 @@ def create_access_assignment(
 @transaction.atomic
 def delete_access_assignment(*, by, partner, relationship_id, assignment_id) -> None:
     """Remove a group's access in a relationship."""
-    by_access = access.require(by, partner, PARTNERS_MANAGE)
+    by_access = access.require_own(by, partner, PARTNERS_MANAGE)
     rel = _lock(partner, relationship_id)
     assignment = get_in_tenant_or_404(
         AccessAssignment.objects.select_related("security_group"),

@@ -18,7 +18,7 @@ from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from relationships import selectors
 from relationships.models import DelegatedAdminRelationship
-from relationships.rules import validate_request
+from relationships.rules import require_partner, validate_request
 from relationships.services import _steps
 from relationships.states import GDAP_TRANSITIONS
 from roles import access
@@ -62,7 +62,8 @@ def create_relationship(
     customer=None,
 ) -> DelegatedAdminRelationship:
     """Create a GDAP relationship in status created (editable until locked for approval)."""
-    by_access = access.require(by, partner, PARTNERS_MANAGE)
+    by_access = access.require_own(by, partner, PARTNERS_MANAGE)
+    require_partner(partner)
     name, roles = validate_request(
         display_name=display_name,
         duration=duration,
@@ -110,7 +111,7 @@ def create_relationship(
 @transaction.atomic
 def update_relationship(*, by, partner, relationship_id, **changes) -> DelegatedAdminRelationship:
     """Change a relationship while it is still `created`."""
-    by_access = access.require(by, partner, PARTNERS_MANAGE)
+    by_access = access.require_own(by, partner, PARTNERS_MANAGE)
     rel = _lock(partner, relationship_id)
     if rel.status != Status.CREATED:
         raise InvalidState(_("Only a relationship in status created can be edited."))
@@ -164,7 +165,7 @@ def lock_for_approval(*, by, partner, relationship_id, email: str = ""):
     """Send a created relationship for approval: returns (invitation, approval_url)."""
     from relationships.services import invitations
 
-    by_access = access.require(by, partner, PARTNERS_MANAGE)
+    by_access = access.require_own(by, partner, PARTNERS_MANAGE)
     rel = _lock(partner, relationship_id)
     transition(rel, "lock_for_approval", GDAP_TRANSITIONS)
     rel.save(update_fields=["status", "last_modified_at"])
@@ -185,7 +186,7 @@ def lock_for_approval(*, by, partner, relationship_id, email: str = ""):
 @transaction.atomic
 def terminate_relationship(*, by, tenant, relationship_id) -> DelegatedAdminRelationship:
     """End an active relationship, by the partner or by the customer."""
-    by_access = access.require(by, tenant, PARTNERS_MANAGE)
+    by_access = access.require_own(by, tenant, PARTNERS_MANAGE)
     rel = selectors.get_relationship_or_404(tenant, relationship_id, lock=True)
     if rel.status_at(timezone.now()) != Status.ACTIVE:
         raise InvalidState(_("Only an active relationship can be terminated."))

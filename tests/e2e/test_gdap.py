@@ -11,6 +11,7 @@ from django.db import transaction
 from relationships.models import DelegatedAdminRelationship
 from relationships.services import _steps
 from tests.factories import SecurityGroupFactory
+from tests.partners.conftest import make_listing
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,7 @@ def test_partner_requests_roles_assigns_a_group_and_terminates(
     customer_admin,
 ):
     page = browser_page
+    make_listing("Contoso", tenant=partner_tenant)  # only partners ask for roles
     group = SecurityGroupFactory(tenant=partner_tenant, name="Tier 1", members=[partner_agent])
     from relationships.models import PartnerRelationship
 

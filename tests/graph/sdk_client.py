@@ -51,3 +51,16 @@ def local_graph_client(
     adapter = GraphRequestAdapter(auth)
     adapter.base_url = base_url.rstrip("/")
     return GraphServiceClient(request_adapter=adapter)
+
+
+def run_sync(coroutine):
+    """Run an SDK coroutine to the end, from any test.
+
+    A fresh thread with its own event loop: after the browser tests, Playwright leaves an
+    event loop running in the main thread, where asyncio.run() refuses to start another.
+    """
+    import asyncio
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
