@@ -46,6 +46,7 @@ class AuditEvent(models.Model):
         USER = "user", _("User")
         STAFF = "staff", _("Support staff")
         SYSTEM = "system", _("System")
+        ANONYMOUS = "anonymous", _("Not signed in")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

@@ -18,10 +18,13 @@ def record(
     after: dict | None = None,
     access=None,
     system: bool = False,
+    actor_email: str = "",
 ) -> AuditEvent:
     """Append one event. `access` (a TenantAccess) adds the delegated grant that allowed it."""
     delegation = access.delegation() if access is not None and access.is_delegated else None
-    if system or actor is None:
+    if actor is None and actor_email:  # someone not signed in (a failed sign-in)
+        kind = AuditEvent.ActorKind.ANONYMOUS
+    elif system or actor is None:
         kind = AuditEvent.ActorKind.SYSTEM
     elif getattr(actor, "is_staff", False) and access is None:
         kind = AuditEvent.ActorKind.STAFF
@@ -33,7 +36,7 @@ def record(
         action=action,
         actor=actor if actor is not None and actor.pk else None,
         actor_kind=kind,
-        actor_email=getattr(actor, "email", "") or "",
+        actor_email=(getattr(actor, "email", "") or actor_email or "")[:254],
         acting_tenant_id=getattr(acting_tenant, "pk", acting_tenant),
         target_tenant_id=getattr(target_tenant, "pk", target_tenant),
         relationship_id=delegation.relationship_id if delegation else None,

@@ -27,6 +27,7 @@ from roles.permissions import (
     USERS_MANAGE,
     USERS_RESET_PASSWORD,
 )
+from tenants import credentials
 from tenants.models import Membership, SecurityGroup, Tenant, User
 
 
@@ -225,12 +226,13 @@ def reset_password(*, by: User, tenant: Tenant, user_id) -> str:
     user = membership.user
     user.set_password(temporary)
     user.save(update_fields=["password"])
+    revoked = credentials.revoke_tokens(user)  # the old password's sessions end with it
     record(
         "user.password_reset",
         actor=by,
         target_tenant=tenant,
         obj=membership,
-        after={"email": user.email},
+        after={"email": user.email, "tokens_revoked": revoked},
         access=by_access,
     )
     return temporary
@@ -283,14 +285,21 @@ def remove_member(*, by: User, tenant: Tenant, user_id) -> None:
     _require_assign_if_privileged(by_access, roles)
     if any(r.id == GLOBAL_ADMIN_ID for r in roles):
         _ensure_global_admin_left(tenant, losing_user=membership.user)
-    for group in SecurityGroup.objects.filter(tenant=tenant, members=membership.user):
-        group.members.remove(membership.user)
+    user = membership.user
+    for group in SecurityGroup.objects.filter(tenant=tenant, members=user):
+        group.members.remove(user)
+    last = not Membership.objects.filter(user=user).exclude(pk=membership.pk).exists()
+    revoked = 0
+    if last:  # belongs nowhere now: what its credentials opened ends too
+        revoked = credentials.revoke_tokens(user)
+        credentials.end_sessions(user)
     record(
         "membership.removed",
         actor=by,
         target_tenant=tenant,
         obj=membership,
-        before={"email": membership.user.email, "roles": sorted(r.name for r in roles)},
+        before={"email": user.email, "roles": sorted(r.name for r in roles)},
+        after={"last_membership": last, "tokens_revoked": revoked},
         access=by_access,
     )
     membership.delete()

@@ -19,6 +19,7 @@ PUBLIC_MODULE_PREFIXES = (
 # admin's redirect of old change URLs.
 PUBLIC_ADMIN_MODULES = (
     "django.contrib.auth.admin",
+    "tenants.admin",  # UserAdmin's password view, overridden to end the account's tokens
     "django.contrib.contenttypes.views",
     "django.views.generic.base",
 )
@@ -41,6 +42,7 @@ PUBLIC_URL_NAMES = {
     "api_tokens",
     "api_token_revoke",  # the signed-in user's own token (scoped to request.user)
     "membership_invitations",  # the signed-in account's own invitations to join tenants
+    "sign_ins",  # the signed-in account's own sign-in history
     "set_language",
     "agreement_text",  # the published customer agreement: a public document
     # The partner directory: public reads (shared/API.md); "contact" names its customer
