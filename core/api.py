@@ -1,7 +1,9 @@
 """API plumbing: the one error shape, pagination, and the tenant base view."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
@@ -23,6 +25,9 @@ def exception_handler(exc, context):
         if exc.errors:
             body["errors"] = {k: [str(m) for m in v] for k, v in exc.errors.items()}
         return Response(body, status=exc.status_code)
+    if isinstance(exc, RequestDataTooBig):
+        body = {"detail": _("The request body is too large."), "code": "too_large"}
+        return Response(body, status=413)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

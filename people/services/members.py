@@ -16,6 +16,7 @@ from audit.services import record
 from core.errors import InvalidState, PermissionDenied, ValidationError
 from core.scoping import get_in_tenant_or_404
 from notifications.services import queue_mail
+from partners import relationship_types as types
 from people.models import MembershipInvitation
 from people.services.invitations import invite_existing
 from relationships.models import PartnerRelationship
@@ -172,19 +173,19 @@ def add_member(
 
 
 def _partner_for_account(tenant, partner_tenant_id) -> Tenant:
-    """The partner of a partner user account: one the tenant has a relationship with."""
+    """The partner of a partner user account: one whose partner-user-account relationship
+    type is in force with the tenant. An OEM or ISV relationship opens no account."""
     relationship = (
         PartnerRelationship.objects.filter(customer=tenant, partner_id=partner_tenant_id)
-        .exclude(types=[])
         .select_related("partner")
         .first()
         if _is_uuid(partner_tenant_id)
         else None
     )
-    if relationship is None:
+    if relationship is None or types.PARTNER_USER_ACCOUNT not in (relationship.types or []):
         raise ValidationError(
-            _("Choose a partner your organisation works with."),
-            errors={"partner_tenant_id": [_("Not one of your partners.")]},
+            _("Choose a partner your organisation works with through partner user accounts."),
+            errors={"partner_tenant_id": [_("Not a partner with user accounts here.")]},
         )
     return relationship.partner
 

@@ -7,7 +7,7 @@ with Global Administrator in customer C must not touch partner A's relationship 
 
 import pytest
 
-from core.errors import InvalidState, PermissionDenied
+from core.errors import InvalidState, PermissionDenied, ValidationError
 from partners import services as partner_services
 from relationships import services
 from relationships.models import DelegatedAdminRelationship
@@ -127,3 +127,19 @@ def test_contact_me_is_an_admin_action(customer, partner_tenant, role):
             },
         )
     assert not Lead.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["oem", "isv"])
+def test_an_oem_or_isv_gets_no_partner_user_account(customer, customer_admin, partner_tenant, kind):
+    from people import services as people
+    from relationships.services import _steps
+
+    _steps.add_types(customer=customer, partner=partner_tenant, codes=[kind])
+    with pytest.raises(ValidationError):
+        people.add_member(
+            by=customer_admin,
+            tenant=customer,
+            email="oem-person@contoso.example",
+            role_ids=["62e90394-69f5-4237-9190-012177145e10"],
+            partner_tenant_id=partner_tenant.pk,
+        )
