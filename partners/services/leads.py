@@ -37,11 +37,11 @@ LEAD_RATE_LIMIT = 10
 
 def _require_admin_of_sender(by: User, tenant_id) -> None:
     """ "Contact me" speaks for the organisation: its own partners.manage holders only."""
-    customer = Tenant.objects.filter(pk=tenant_id).first() if _is_uuid(tenant_id) else None
-    if customer is None:
+    if not tenant_id:
         return  # reported with the other fields
-    tenant_access = access.resolve(by, customer)
-    if tenant_access.is_member and not tenant_access.has_own(PARTNERS_MANAGE):
+    customer = Tenant.objects.filter(pk=tenant_id).first() if _is_uuid(tenant_id) else None
+    if customer is None or not access.resolve(by, customer).has_own(PARTNERS_MANAGE):
+        # The same answer for a tenant that is not yours and one you may not speak for.
         raise PermissionDenied(
             _("Only your organisation's Global or Billing Administrators ask partners to call.")
         )
