@@ -83,6 +83,7 @@ def accept_invitation(
             acting_tenant=tenant,
             obj=rel,
             after={
+                "relationship": rel.display_name,
                 "roles": [r.name for r in approved],
                 "end_at": rel.end_at,
                 "partner": partner.name,
