@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 
 from audit.services import record
 from core import access
+from core.text import one_full_stop
 from notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ def render(template: str, context: dict, language: str) -> tuple[str, str, str]:
         subject = _render_plain(f"emails/{template}.subject.txt", context).strip()
         body_text = _render_plain(f"emails/{template}.txt", context)
         body_html = render_to_string(f"emails/{template}.html", context)
+    # A name ending in a full stop ("Contoso Ltd.") closes a sentence with just that one.
+    subject, body_text, body_html = (one_full_stop(t) for t in (subject, body_text, body_html))
     return " ".join(subject.split())[:255], body_text, body_html
 
 
