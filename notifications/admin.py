@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from audit.admin import AuditedModelAdmin
+from audit.admin import AuditedModelAdmin, confirmed, readable_json
 from notifications import services
 from notifications.models import OutboxMessage
 
@@ -11,7 +11,16 @@ class OutboxMessageAdmin(AuditedModelAdmin):
     list_display = ["created_at", "to", "template", "language", "status", "attempts", "sent_at"]
     list_filter = ["status", "template", "language"]
     search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    exclude = ["context"]
+    readonly_fields = [
+        *(f.name for f in OutboxMessage._meta.fields if f.name != "context"),
+        "context_text",
+    ]
+
+    @admin.display(description=_("context"))
+    def context_text(self, obj):
+        return readable_json(obj.context)
+
     actions = ["requeue"]
 
     def has_add_permission(self, request):
@@ -21,6 +30,11 @@ class OutboxMessageAdmin(AuditedModelAdmin):
         return False
 
     @admin.action(description=_("Queue the selected pending messages again"), permissions=["view"])
+    @confirmed(
+        title=_("Queue these messages again?"),
+        body=_("Pending and dead-lettered messages are sent again; sent ones are left alone."),
+        confirm_label=_("Yes, queue them"),
+    )
     def requeue(self, request, queryset):
         queued = services.requeue(
             by=request.user, message_ids=queryset.values_list("pk", flat=True)
