@@ -68,7 +68,6 @@ NAV_ITEMS: list[NavItem] = [
         p.PARTNERS_READ,
         section="partner",
         customer_section="settings",
-        customer_label=_("Admin relationships (GDAP)"),
     ),
     # Invitations and relationships: the partner's side, then the customer's settings.
     NavItem(
