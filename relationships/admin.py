@@ -214,7 +214,7 @@ def _role_list(roles) -> str:
 
 
 class _ExpiresSoonFilter(admin.SimpleListFilter):
-    title = _("ends")
+    title = _("end date")
     parameter_name = "ends"
 
     def lookups(self, request, model_admin):
