@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from audit.admin import AuditedModelAdmin
+from audit.admin import AuditedModelAdmin, confirmed, readable_json
 from notifications import services
 from notifications.models import OutboxMessage
 
@@ -21,8 +21,14 @@ class OutboxMessageAdmin(AuditedModelAdmin):
         "subject_shown",
         "text_shown",
         "html_shown",
+        "context_text",
     ]
     fields = readonly_fields  # the raw bodies are never on the page
+
+    @admin.display(description=_("context"))
+    def context_text(self, obj):
+        return readable_json(obj.context)
+
     actions = ["requeue"]
 
     @admin.display(description=_("subject"))
@@ -44,6 +50,11 @@ class OutboxMessageAdmin(AuditedModelAdmin):
         return False
 
     @admin.action(description=_("Queue the selected pending messages again"), permissions=["view"])
+    @confirmed(
+        title=_("Queue these messages again?"),
+        body=_("Pending and dead-lettered messages are sent again; sent ones are left alone."),
+        confirm_label=_("Yes, queue them"),
+    )
     def requeue(self, request, queryset):
         queued = services.requeue(
             by=request.user, message_ids=queryset.values_list("pk", flat=True)

@@ -10,9 +10,11 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import Promise
 
 from audit.services import record
 from core import access
+from core.text import one_full_stop
 from notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -70,10 +72,22 @@ def render(template: str, context: dict, language: str) -> tuple[str, str, str]:
     """(subject, text, html) of templates/emails/<template>.* in language."""
     context = {"site_url": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
     with translation.override(language):
+        # Lazy labels (relationship types, role names) become text in the mail's language.
+        context = {key: _resolved(value) for key, value in context.items()}
         subject = _render_plain(f"emails/{template}.subject.txt", context).strip()
         body_text = _render_plain(f"emails/{template}.txt", context)
         body_html = render_to_string(f"emails/{template}.html", context)
+    # A name ending in a full stop ("Contoso Ltd.") closes a sentence with just that one.
+    subject, body_text, body_html = (one_full_stop(t) for t in (subject, body_text, body_html))
     return " ".join(subject.split())[:255], body_text, body_html
+
+
+def _resolved(value):
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_resolved(item) for item in value]
+    return value
 
 
 def queue_notices(*, template: str, notices: list[tuple[str, str, dict]]) -> int:
@@ -101,10 +115,20 @@ def queue_notices(*, template: str, notices: list[tuple[str, str, dict]]) -> int
 
 
 def _jsonable(context: dict) -> dict:
-    return {
-        key: value.isoformat() if hasattr(value, "isoformat") else value
-        for key, value in context.items()
-    }
+    return {key: _json_value(value) for key, value in context.items()}
+
+
+def _json_value(value):
+    """A context value as JSON keeps it: times as ISO text, lazy text as text."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return _jsonable(value)
+    return value
 
 
 def _from_json(context: dict) -> dict:

@@ -13,11 +13,14 @@ from tenants import selectors
 
 
 def home(request):
-    """Signed out: the landing page. Signed in: the first tenant, or creating one."""
+    """Signed out: the landing page. Signed in: the first tenant, or creating one; support
+    staff in no tenant land in the support console (Django admin)."""
     if not request.user.is_authenticated:
         return TemplateResponse(request, "landing.html")
     first = selectors.memberships_for_user(request.user).first()
     if first is None:
+        if request.user.is_staff:
+            return redirect("admin:index")
         if pending_invitations_for(request.user).exists():
             return redirect("membership_invitations")
         return redirect("tenant_create")
@@ -32,7 +35,7 @@ class TenantHomeView(TenantView):
     def get(self, request, tid):
         labels = p.PERMISSIONS
         links = [
-            item
+            {"label": item.label, "url": item.url(self.tenant)}
             for _title, items in items_for(self.tenant, self.access)
             for item in items
             if item.url_name != "tenant_home"

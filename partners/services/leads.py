@@ -13,12 +13,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from audit.services import record
 from core.errors import InvalidState, NotFound, PermissionDenied, RateLimited, ValidationError
 from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
+from core.text import lazy_text
 from notifications.services import queue_mail
 from partners import search
 from partners.models import LEAD_TRANSITIONS, Industry, Lead, OrganizationSize, PartnerProfile
@@ -154,9 +156,10 @@ def submit_lead(*, by: User, partner_id, data: dict) -> Lead:
         "partner_name": partner.name,
         "customer_name": customer.name,
         "lead": lead,
-        "org_size": cleaned["org_size"].label,
-        "industry": cleaned["industry"].label,
-        "country_name": lead.country.name,
+        # Lazy: each mail renders them in its recipient's language.
+        "org_size": lazy_text(gettext, cleaned["org_size"].name),
+        "industry": lazy_text(gettext, cleaned["industry"].name),
+        "country_name": lazy_text(lambda: str(lead.country.name)),
         "lead_url": settings.SITE_URL + reverse("partner_lead", args=[partner.pk, lead.pk]),
         "partner_url": settings.SITE_URL + reverse("directory_partner", args=[partner.pk]),
     }

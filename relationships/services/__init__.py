@@ -14,13 +14,18 @@ beat jobs (sweep and reminders). Callers import from relationships.services.
 """
 
 from relationships.services.acceptance import accept_invitation, decline_invitation
-from relationships.services.assignments import create_access_assignment, delete_access_assignment
+from relationships.services.assignments import (
+    create_access_assignment,
+    delete_access_assignment,
+    revoke_access_assignment_as_support,
+)
 from relationships.services.expiry import send_reminders, sweep_due
 from relationships.services.gdap import (
     create_relationship,
     lock_for_approval,
     remove_partner_roles,
     terminate_relationship,
+    terminate_relationship_as_support,
     update_relationship,
 )
 from relationships.services.invitations import (
@@ -55,9 +60,11 @@ __all__ = [
     "resend_invitation",
     "resend_invitation_as_support",
     "resolve_end_request",
+    "revoke_access_assignment_as_support",
     "send_invitation",
     "send_reminders",
     "sweep_due",
     "terminate_relationship",
+    "terminate_relationship_as_support",
     "update_relationship",
 ]

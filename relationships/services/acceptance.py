@@ -19,7 +19,7 @@ from relationships.models import DelegatedAdminRelationship, Invitation, Partner
 from relationships.selectors import get_invitation_by_token
 from relationships.services import _steps
 from relationships.states import INVITATION_TRANSITIONS
-from roles import access
+from roles import access, catalog
 from roles.notify import notify_admins
 from roles.permissions import AGREEMENTS_ACCEPT, PARTNERS_MANAGE
 
@@ -130,8 +130,8 @@ def accept_invitation(
         context={
             "customer_name": tenant.name,
             "partner_name": partner.name,
-            "types": [str(types.label(c)) for c in invitation.relationship_types],
-            "roles": [r.name for r in approved],
+            "types": types.lazy_labels(invitation.relationship_types),
+            "roles": catalog.lazy_names(approved),
             "end_at": rel.end_at if rel else None,
         },
     )

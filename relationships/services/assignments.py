@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from core.errors import InvalidState, ValidationError
+from core.errors import InvalidState, NotFound, ValidationError
 from core.scoping import get_in_tenant_or_404
 from relationships.models import AccessAssignment
 from relationships.services.gdap import Status, _lock
@@ -75,5 +75,32 @@ def delete_access_assignment(*, by, partner, relationship_id, assignment_id) -> 
             "roles": sorted(r.name for r in assignment.roles.all()),
         },
         access=by_access,
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def revoke_access_assignment_as_support(*, by, assignment_id) -> None:
+    """Support staff take a partner group's access away (on the customer's request)."""
+    access.require_staff(by, "relationships.change_accessassignment")
+    assignment = (
+        AccessAssignment.objects.select_for_update(of=("self",))
+        .select_related("security_group", "relationship__customer", "relationship__partner")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        raise NotFound()
+    rel = assignment.relationship
+    record(
+        "gdap.access_removed",
+        actor=by,
+        target_tenant=rel.customer,
+        obj=assignment,
+        before={
+            "group": assignment.security_group.name,
+            "roles": sorted(r.name for r in assignment.roles.all()),
+        },
+        after={"by": "support"},
     )
     assignment.delete()

@@ -11,9 +11,10 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import record
-from core.errors import InvalidState, ValidationError
+from core.errors import InvalidState, NotFound, ValidationError
 from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from relationships import selectors
@@ -21,7 +22,7 @@ from relationships.models import DelegatedAdminRelationship
 from relationships.rules import require_partner, validate_request
 from relationships.services import _steps
 from relationships.states import GDAP_TRANSITIONS
-from roles import access
+from roles import access, catalog
 from roles.notify import notify_admins
 from roles.permissions import PARTNERS_MANAGE
 from tenants.models import Membership, MembershipRole, Tenant
@@ -44,8 +45,8 @@ def _mail_context(rel, **extra) -> dict:
         "partner_name": rel.partner.name,
         "customer_name": rel.customer.name if rel.customer else "",
         "end_at": rel.end_at,
-        "roles": [r.name for r in rel.approved_roles.all()]
-        or [r.name for r in rel.requested_roles.all()],
+        "roles": catalog.lazy_names(rel.approved_roles.all())
+        or catalog.lazy_names(rel.requested_roles.all()),
         **extra,
     }
 
@@ -203,6 +204,33 @@ def terminate_relationship(*, by, tenant, relationship_id) -> DelegatedAdminRela
         access=by_access,
     )
     _notify_both(rel, "gdap_terminated", ended_by_name=tenant.name)
+    return rel
+
+
+@transaction.atomic
+def terminate_relationship_as_support(*, by, relationship_id) -> DelegatedAdminRelationship:
+    """Support staff end an active relationship (on the customer's written request)."""
+    access.require_staff(by, "relationships.change_delegatedadminrelationship")
+    rel = (
+        DelegatedAdminRelationship.objects.select_for_update(of=("self",))
+        .select_related("partner", "customer")
+        .filter(pk=relationship_id)
+        .first()
+    )
+    if rel is None:
+        raise NotFound()
+    if rel.status_at(timezone.now()) != Status.ACTIVE:
+        raise InvalidState(_("Only an active relationship can be terminated."))
+    _steps.end_grant(rel)
+    record(
+        "gdap.terminated",
+        actor=by,
+        target_tenant=rel.customer,
+        obj=rel,
+        before={"status": Status.ACTIVE},
+        after={"status": rel.status, "by": "support"},
+    )
+    _notify_both(rel, "gdap_terminated", ended_by_name=gettext_lazy("Liaison support"))
     return rel
 
 

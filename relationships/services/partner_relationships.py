@@ -86,8 +86,8 @@ def _mail_types_ended(relationship, codes, ended_by: str) -> None:
         context={
             "partner_name": relationship.partner.name,
             "customer_name": relationship.customer.name,
-            "types": [str(types.label(c)) for c in codes],
-            "remaining": [str(types.label(c)) for c in relationship.types],
+            "types": types.lazy_labels(codes),
+            "remaining": types.lazy_labels(relationship.types),
             "ended_by": ended_by,
         },
     )

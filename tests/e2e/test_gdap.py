@@ -101,7 +101,7 @@ def test_partner_requests_roles_assigns_a_group_and_terminates(
     assert group.access_assignments.count() == 1
 
     # Terminate through the confirmation dialog.
-    page.get_by_role("link", name="Terminate").click()
+    page.get_by_role("button", name="Terminate").click()
     dialog = page.locator("dialog#terminate-relationship")
     assert dialog.is_visible()
     dialog.get_by_role("button", name="Terminate").click()
