@@ -228,6 +228,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relationships.tasks.expire_invitations",
         "schedule": timedelta(minutes=15),
     },
+    # Graph's asynchronous work (assignments, operations) left behind by a broker outage.
+    "resume-gdap-work": {
+        "task": "relationships.tasks.resume_pending_work",
+        "schedule": timedelta(minutes=2),
+    },
 }
 
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
