@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "support",
     "industry",
     "people",
+    "graph",
     "portal",
 ]
 

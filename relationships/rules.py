@@ -58,6 +58,16 @@ def validate_request(*, display_name, duration, role_ids, auto_extend_duration) 
     return name, roles
 
 
+def as_role_ids(values) -> list[uuid.UUID]:
+    """Role definition ids (UUIDs or their text), in order, without repeats; 400 if one is
+    not an id at all."""
+    try:
+        return list(dict.fromkeys(uuid.UUID(str(value)) for value in values or []))
+    except ValueError:
+        message = _("Unknown role definition id.")
+        raise ValidationError(message, errors={"role_definition_ids": [message]}) from None
+
+
 def check_auto_extend(auto_extend_duration, roles) -> None:
     """Auto-extend is off or 180 days, and never with Global Administrator among roles."""
     if auto_extend_duration not in AUTO_EXTEND_CHOICES:
@@ -81,7 +91,7 @@ def roles_to_remove_while_active(approved_ids, wanted_ids) -> set:
     Refuses any change but dropping Global Administrator: adding a role, or removing
     another, needs a new relationship the customer approves.
     """
-    approved, wanted = set(approved_ids), set(wanted_ids)
+    approved, wanted = set(approved_ids), set(as_role_ids(wanted_ids))
     removed = approved - wanted
     if wanted - approved or not removed <= REMOVABLE_WHILE_ACTIVE or not wanted:
         raise InvalidState(

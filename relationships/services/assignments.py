@@ -16,6 +16,7 @@ from core.errors import InvalidState, ValidationError
 from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from relationships.models import AccessAssignment, RelationshipOperation
+from relationships.rules import as_role_ids
 from relationships.services import _operations, _steps
 from relationships.services.gdap import Status, _lock
 from relationships.states import ASSIGNMENT_TRANSITIONS
@@ -29,7 +30,7 @@ AssignmentStatus = AccessAssignment.Status
 def _approved_subset(rel, role_ids) -> list:
     """The roles asked for, each among the relationship's approved roles (400 otherwise)."""
     approved = {r.id: r for r in rel.approved_roles.all()}
-    role_ids = list(dict.fromkeys(role_ids or []))
+    role_ids = as_role_ids(role_ids)
     if not role_ids or any(i not in approved for i in role_ids):
         raise ValidationError(
             _("Roles must be among the roles the customer approved."),

@@ -229,7 +229,10 @@ def _update_active(by, by_access, rel, changes, *, deferred):
         operation = RelationshipOperation.objects.create(
             relationship=rel,
             kind=RelationshipOperation.Kind.RELATIONSHIP_UPDATE,
-            data={"remove_role_ids": sorted(str(r) for r in remove)},
+            data={
+                "remove_role_ids": sorted(str(r) for r in remove),
+                "role_ids": [str(r.id) for r in approved if r.id not in remove],
+            },
             requested_by=by,
         )
     if not remove and before["auto_extend_days"] == auto_extend.days:

@@ -159,7 +159,7 @@ def test_removing_global_administrator_while_active_is_an_operation(
     operation = RelationshipOperation.objects.get()
     assert operation.kind == RelationshipOperation.Kind.RELATIONSHIP_UPDATE
     assert operation.status == RelationshipOperation.Status.SUCCEEDED
-    assert operation.data == {"remove_role_ids": [GA_ID]}
+    assert operation.data == {"remove_role_ids": [GA_ID], "role_ids": [HELPDESK_ID]}
     assert [str(r.id) for r in both.roles.all()] == [HELPDESK_ID]
     assert not AccessAssignment.objects.filter(pk=only_ga.pk).exists()
     assert not access.has_permission(partner_agent, active_with_ga.customer, "users.manage")
