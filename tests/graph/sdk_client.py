@@ -8,6 +8,8 @@ nothing, so a small ``AccessTokenProvider`` that hands out a fixed token, to loo
 only, is all a test needs.
 """
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from kiota_abstractions.authentication import (
@@ -51,3 +53,28 @@ def local_graph_client(
     adapter = GraphRequestAdapter(auth)
     adapter.base_url = base_url.rstrip("/")
     return GraphServiceClient(request_adapter=adapter)
+
+
+def run_sync(coroutine):
+    """Run a coroutine to its end on a fresh event loop in a thread of its own.
+
+    asyncio.run() refuses to start while another loop runs in the calling thread, and
+    Playwright's sync API (tests/e2e) leaves one running in the main thread for the rest
+    of the session; a thread of its own sidesteps it. Keep ORM calls out of the coroutine.
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-sdk") as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def call_graph(base_url: str, token: str, work, **client_kwargs):
+    """`await work(client)` with a new GraphServiceClient, closed afterwards (a client's
+    kept-alive connections die with the event loop they were opened on)."""
+
+    async def main():
+        client = local_graph_client(base_url, token, **client_kwargs)
+        try:
+            return await work(client)
+        finally:
+            await client.request_adapter._http_client.aclose()
+
+    return run_sync(main())

@@ -6,7 +6,6 @@ tests can say exactly what the SDK sends: headers, query strings, and the JSON i
 for durations, dates and enums.
 """
 
-import asyncio
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -43,7 +42,7 @@ from msgraph.graph_request_adapter import options
 from msgraph_core import GraphClientFactory
 from msgraph_core.tasks.page_iterator import PageIterator
 
-from tests.graph.sdk_client import StaticTokenProvider, local_graph_client
+from tests.graph.sdk_client import StaticTokenProvider, local_graph_client, run_sync
 
 pytestmark = [
     pytest.mark.urls("tests.graph.test_sdk_spike"),
@@ -185,7 +184,7 @@ def client(live_server):
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    return run_sync(coroutine)  # not asyncio.run: tests/e2e may leave a loop running
 
 
 def test_list_parses_the_documented_shape(client):
