@@ -11,6 +11,7 @@ generalException (logged), a database outage a 503 with Retry-After: never Djang
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import Http404
 from django.utils import timezone
@@ -126,6 +127,8 @@ def exception_handler(exc, context):
         if isinstance(message, dict | list):
             message = _("The request body is not valid.")
         return error_response(request, exc.status_code, message, headers=headers or None)
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(request, 413, _("The request body is too large."))
     if isinstance(exc, DatabaseError):
         log.warning("Graph request failed on the database", exc_info=exc)
         return error_response(

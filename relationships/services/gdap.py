@@ -158,17 +158,27 @@ def _update_created(by, by_access, partner, rel, changes) -> DelegatedAdminRelat
         role_ids=changes.get("role_ids", current_roles),
         auto_extend_duration=changes.get("auto_extend_duration", rel.auto_extend_duration),
     )
-    if "customer" in changes:
-        customer = changes["customer"]
-        if customer is not None and customer.pk == partner.pk:
-            raise ValidationError(
-                _("A partner cannot ask for roles in its own tenant."),
-                errors={"customer": [_("Choose another tenant.")]},
-            )
-        rel.customer = customer
+    customer = changes.get("customer", rel.customer)
+    if customer is not None and customer.pk == partner.pk:
+        raise ValidationError(
+            _("A partner cannot ask for roles in its own tenant."),
+            errors={"customer": [_("Choose another tenant.")]},
+        )
+    duration = changes.get("duration", rel.duration)
+    auto_extend = changes.get("auto_extend_duration", rel.auto_extend_duration)
+    after = {
+        "display_name": name,
+        "duration_days": duration.days,
+        "auto_extend_days": auto_extend.days,
+        "roles": sorted(str(r.id) for r in roles),
+        "customer": str(customer.pk) if customer else None,
+    }
+    if after == before and duration == rel.duration:
+        return rel  # the same values again: nothing to write
+    rel.customer = customer
     rel.display_name = name
-    rel.duration = changes.get("duration", rel.duration)
-    rel.auto_extend_duration = changes.get("auto_extend_duration", rel.auto_extend_duration)
+    rel.duration = duration
+    rel.auto_extend_duration = auto_extend
     try:
         with transaction.atomic():
             rel.save()
@@ -178,13 +188,6 @@ def _update_created(by, by_access, partner, rel, changes) -> DelegatedAdminRelat
             errors={"display_name": [_("Already in use.")]},
         ) from None
     rel.requested_roles.set(roles)
-    after = {
-        "display_name": rel.display_name,
-        "duration_days": rel.duration.days,
-        "auto_extend_days": rel.auto_extend_duration.days,
-        "roles": sorted(str(r.id) for r in roles),
-        "customer": str(rel.customer_id) if rel.customer_id else None,
-    }
     record(
         "gdap.updated",
         actor=by,

@@ -332,3 +332,24 @@ def test_ending_within_30_days_is_still_active_not_expiring(graph, partner_tenan
     )
 
     assert graph.get(url(rel)).json()["status"] == "active"
+
+
+def test_sending_back_what_was_read_changes_nothing(graph, created):
+    response = graph.patch(
+        url(created),
+        {"displayName": created["displayName"], "duration": "P2Y"},
+        format="json",
+        HTTP_IF_MATCH=created["@odata.etag"],
+    )
+
+    assert response.status_code == 200
+    assert response.json()["@odata.etag"] == created["@odata.etag"]
+    assert not AuditEvent.objects.filter(action="gdap.updated").exists()
+
+
+def test_a_body_too_large_is_413_in_the_envelope(graph, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 200
+
+    response = graph.post(RELATIONSHIPS, new_relationship(displayName="x" * 500), format="json")
+
+    assert_graph_error(response, 413, "invalidRequest")
