@@ -130,3 +130,33 @@ def test_malformed_json_is_400_in_the_envelope(graph):
     response = graph.generic("POST", RELATIONSHIPS, "{not json", content_type="application/json")
 
     assert_graph_error(response, 400, "invalidRequest")
+
+
+def test_an_unexpected_failure_is_a_500_in_the_envelope(graph, monkeypatch):
+    from graph.api import relationships
+
+    def broken(tenant):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(relationships, "partner_relationships", broken)
+
+    response = graph.get(RELATIONSHIPS)
+
+    assert_graph_error(response, 500, "generalException")
+    assert "boom" not in response.json()["error"]["message"]
+
+
+def test_a_database_outage_is_a_503_with_retry_after(graph, monkeypatch):
+    from django.db import OperationalError
+
+    from graph.api import relationships
+
+    def down(tenant):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(relationships, "partner_relationships", down)
+
+    response = graph.get(RELATIONSHIPS)
+
+    assert_graph_error(response, 503, "serviceNotAvailable")
+    assert response["Retry-After"] == "30"
