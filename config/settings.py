@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "support",
     "industry",
     "people",
+    "graph",
     "portal",
 ]
 
@@ -232,6 +233,11 @@ CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {
         "task": "relationships.tasks.expire_invitations",
         "schedule": timedelta(minutes=15),
+    },
+    # Graph's asynchronous work (assignments, operations) left behind by a broker outage.
+    "resume-gdap-work": {
+        "task": "relationships.tasks.resume_pending_work",
+        "schedule": timedelta(minutes=2),
     },
 }
 

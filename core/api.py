@@ -127,11 +127,16 @@ class TenantPermission(BasePermission):
     Resolves `tid` from the URL (NotFound, a 404, if unknown or not the caller's: the same
     answer for both), asks the access resolver once and checks the permission the view
     declares for the method in `required` (PermissionDenied, a 403). Leaves `view.tenant`
-    and `view.access` for the handler.
+    and `view.access` for the handler. A view whose paths carry no tenant
+    (`tenant_from_token`, the Graph compatible API) takes the tenant its bearer token is
+    bound to.
     """
 
     def has_permission(self, request, view) -> bool:
-        view.tenant = access.get_tenant(view.kwargs.get("tid"))
+        tid = view.kwargs.get("tid")
+        if getattr(view, "tenant_from_token", False):
+            tid = getattr(request.auth, "tenant_id", None)
+        view.tenant = access.get_tenant(tid)
         method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
         view.access = access.require(request.user, view.tenant, view.required.get(method))
         return True

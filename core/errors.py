@@ -42,3 +42,11 @@ class RateLimited(DomainError):
     status_code = 429
     code = "rate_limited"
     default_detail = _("Too many requests. Try again later.")
+
+
+class PreconditionFailed(DomainError):
+    """An If-Match (or expected version) that no longer matches: someone changed it first."""
+
+    status_code = 412
+    code = "precondition_failed"
+    default_detail = _("The object has changed since you read it. Read it again and retry.")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core import errors
 from core.context import RequestContext, current_request
+from graph.api import errors as graph_errors
 from roles import access
 
 
@@ -85,7 +86,8 @@ def _safe_back(request) -> str:
 
 class BodyLimitMiddleware:
     """A body larger than the settings allow is a 413 before anything reads it: JSON under
-    /api/, a short page elsewhere (Django would answer an HTML 400, or the API read it)."""
+    /api/, Graph's envelope under /graph/, a short page elsewhere (Django would answer an
+    HTML 400, or the API read it)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -103,6 +105,10 @@ class BodyLimitMiddleware:
 
 
 def too_large(request):
+    if request.path.startswith("/graph/"):
+        return graph_errors.error_response_outside_view(
+            request, 413, _("The request body is too large.")
+        )
     if request.path.startswith("/api/"):
         body = {"detail": _("The request body is too large."), "code": "too_large"}
         return JsonResponse(body, status=413)

@@ -58,6 +58,51 @@ def validate_request(*, display_name, duration, role_ids, auto_extend_duration) 
     return name, roles
 
 
+def as_role_ids(values) -> list[uuid.UUID]:
+    """Role definition ids (UUIDs or their text), in order, without repeats; 400 if one is
+    not an id at all."""
+    try:
+        return list(dict.fromkeys(uuid.UUID(str(value)) for value in values or []))
+    except ValueError:
+        message = _("Unknown role definition id.")
+        raise ValidationError(message, errors={"role_definition_ids": [message]}) from None
+
+
+def check_auto_extend(auto_extend_duration, roles) -> None:
+    """Auto-extend is off or 180 days, and never with Global Administrator among roles."""
+    if auto_extend_duration not in AUTO_EXTEND_CHOICES:
+        raise ValidationError(
+            _("Auto-extend is PT0S (off) or P180D."),
+            errors={"auto_extend_duration": [_("Auto-extend is PT0S (off) or P180D.")]},
+        )
+    if auto_extend_duration and any(r.blocks_auto_extend for r in roles):
+        message = _("Auto-extend is not available when Global Administrator is requested.")
+        raise ValidationError(message, errors={"auto_extend_duration": [message]})
+
+
+# While a relationship is active, its roles change only by dropping these (Microsoft's rule:
+# Global Administrator may be removed, as a long-running operation; nothing may be added).
+REMOVABLE_WHILE_ACTIVE = frozenset({catalog.GLOBAL_ADMINISTRATOR})
+
+
+def roles_to_remove_while_active(approved_ids, wanted_ids) -> set:
+    """The roles an active relationship's change of roles takes away (empty: no change).
+
+    Refuses any change but dropping Global Administrator: adding a role, or removing
+    another, needs a new relationship the customer approves.
+    """
+    approved, wanted = set(approved_ids), set(as_role_ids(wanted_ids))
+    removed = approved - wanted
+    if wanted - approved or not removed <= REMOVABLE_WHILE_ACTIVE or not wanted:
+        raise InvalidState(
+            _(
+                "While a relationship is active its roles cannot change, except that Global "
+                "Administrator may be removed."
+            )
+        )
+    return removed
+
+
 # How often a partner may resend an invitation.
 RESEND_INTERVAL = timedelta(minutes=10)
 

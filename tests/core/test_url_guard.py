@@ -60,6 +60,9 @@ PUBLIC_URL_NAMES = {
     "api-invitation-accept",
     "api-invitation-decline",
     "invitation_landing",
+    # The same page by GDAP relationship id: the view opens it to the customer's own
+    # administrators only (the resolver's has_own), a 404 for everyone else.
+    "gdap_relationship_approval",
     # static files and JavaScript translations
     "javascript-catalog",
     "static",

@@ -8,6 +8,8 @@ nothing, so a small ``AccessTokenProvider`` that hands out a fixed token, to loo
 only, is all a test needs.
 """
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from kiota_abstractions.authentication import (
@@ -54,13 +56,25 @@ def local_graph_client(
 
 
 def run_sync(coroutine):
-    """Run an SDK coroutine to the end, from any test.
+    """Run a coroutine to its end on a fresh event loop in a thread of its own.
 
-    A fresh thread with its own event loop: after the browser tests, Playwright leaves an
-    event loop running in the main thread, where asyncio.run() refuses to start another.
+    asyncio.run() refuses to start while another loop runs in the calling thread, and
+    Playwright's sync API (tests/e2e) leaves one running in the main thread for the rest
+    of the session; a thread of its own sidesteps it. Keep ORM calls out of the coroutine.
     """
-    import asyncio
-    import concurrent.futures
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-sdk") as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def call_graph(base_url: str, token: str, work, **client_kwargs):
+    """`await work(client)` with a new GraphServiceClient, closed afterwards (a client's
+    kept-alive connections die with the event loop they were opened on)."""
+
+    async def main():
+        client = local_graph_client(base_url, token, **client_kwargs)
+        try:
+            return await work(client)
+        finally:
+            await client.request_adapter._http_client.aclose()
+
+    return run_sync(main())

@@ -184,7 +184,7 @@ def client(live_server):
 
 
 def run(coroutine):
-    return run_sync(coroutine)
+    return run_sync(coroutine)  # not asyncio.run: tests/e2e may leave a loop running
 
 
 def test_list_parses_the_documented_shape(client):

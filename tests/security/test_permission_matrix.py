@@ -215,6 +215,21 @@ MATRIX = {
         "DELETE",
         "tenants/<str:tid>/delegated-admin-relationships/<str:rid>/access-assignments/<str:aid>",
     ): ("P", {"rid": "active_rel", "aid": "assignment"}, None, OWN_CONSENT),
+    (
+        "PATCH",
+        "tenants/<str:tid>/delegated-admin-relationships/<str:rid>/access-assignments/<str:aid>",
+    ): (
+        "P",
+        {"rid": "active_rel", "aid": "assignment"},
+        lambda w: {"access_details": {"unified_roles": [{"role_definition_id": GA}]}},
+        OWN_CONSENT,
+    ),
+    ("DELETE", "tenants/<str:tid>/delegated-admin-relationships/<str:rid>"): (
+        "P",
+        {"rid": "created_rel"},
+        None,
+        OWN_CONSENT,
+    ),
     ("POST", "invitations/<str:token>/accept"): (
         "-",
         {"token": "invitation_token"},
