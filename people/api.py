@@ -1,12 +1,12 @@
 """REST endpoints: creating a tenant, its users and security groups."""
 
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import TenantAPIView, paginate, tenant_schema, validated
+from core.api import TenantAPIView, api_schema, paginate, tenant_schema, validated
 from core.serializers import RoleRefSerializer
 from people import services
 from roles.permissions import ROLES_ASSIGN, USERS_MANAGE, USERS_READ, USERS_RESET_PASSWORD
@@ -28,7 +28,7 @@ class TenantCreateView(APIView):
         country = CountryField()
         domain = serializers.CharField(max_length=253, required=False, allow_blank=True)
 
-    @extend_schema(
+    @api_schema(
         request=TenantCreateInputSerializer,
         responses={201: TenantSerializer},
         summary="Create a tenant; the caller becomes its Global Administrator",
@@ -68,7 +68,7 @@ class UsersView(TenantAPIView):
             help_text="Makes a partner user account: the partner this person works for.",
         )
 
-    @tenant_schema(responses=MemberSerializer(many=True), summary="Members of the tenant")
+    @tenant_schema(page_of=MemberSerializer, summary="Members of the tenant")
     def get(self, request, tid):
         return paginate(self, selectors.members_of(self.tenant), MemberSerializer)
 
@@ -99,7 +99,11 @@ class UserDetailView(TenantAPIView):
         membership = selectors.get_membership_or_404(self.tenant, uid)
         return Response(MemberSerializer(membership).data)
 
-    @tenant_schema(responses={204: None}, summary="Remove a member from the tenant")
+    @tenant_schema(
+        responses={204: None},
+        errors={409: "It would leave the tenant without a Global Administrator"},
+        summary="Remove a member from the tenant",
+    )
     def delete(self, request, tid, uid):
         services.remove_member(by=request.user, tenant=self.tenant, user_id=uid)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -112,7 +116,10 @@ class UserRolesView(TenantAPIView):
         role_definition_ids = serializers.ListField(child=serializers.UUIDField())
 
     @tenant_schema(
-        request=MemberRolesInputSerializer, responses=MemberSerializer, summary="Set roles"
+        request=MemberRolesInputSerializer,
+        responses=MemberSerializer,
+        errors={409: "It would leave the tenant without a Global Administrator"},
+        summary="Set roles",
     )
     def put(self, request, tid, uid):
         data = validated(self.MemberRolesInputSerializer, request)
@@ -131,6 +138,10 @@ class ResetPasswordView(TenantAPIView):
         responses=inline_serializer(
             "TemporaryPassword", {"temporary_password": serializers.CharField()}
         ),
+        errors={
+            400: "The caller's own password (changed on the account page instead)",
+            409: "The user belongs to other organisations too: they reset their own",
+        },
         summary="Reset a member's password; the temporary password is shown once",
     )
     def post(self, request, tid, uid):
@@ -164,7 +175,7 @@ class SecurityGroupsView(TenantAPIView):
         name = serializers.CharField(max_length=120)
         description = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
-    @tenant_schema(responses=SecurityGroupSerializer(many=True), summary="Security groups")
+    @tenant_schema(page_of=SecurityGroupSerializer, summary="Security groups")
     def get(self, request, tid):
         return paginate(self, selectors.security_groups_of(self.tenant), SecurityGroupSerializer)
 
