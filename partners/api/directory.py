@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from core.api import Pagination, api_schema, validated
 from core.errors import NotFound
+from core.permissions import TokenScopePermission
 from core.serializers import ServiceCheckedCharField
 from partners import directory_cache, selectors, services
 from partners.models import Lead
@@ -159,7 +160,7 @@ class DirectoryFacetsView(APIView):
 class DirectoryContactView(APIView):
     """A signed-in member of a customer tenant asks a listed partner to get in touch."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, TokenScopePermission]  # a read token cannot write
 
     class LeadCreateInputSerializer(serializers.Serializer):
         # services.submit_lead holds the rules and reports every bad field at once.
