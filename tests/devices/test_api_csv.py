@@ -88,6 +88,15 @@ def test_a_file_larger_than_the_page_takes_is_a_413(api_as, customer, customer_a
     assert_conforms(response)
 
 
+def test_a_file_up_to_5_mb_is_read_past_the_json_body_limit(api_as, customer, customer_admin):
+    body = "Serial,Hash\r\n" + "x" * (3 * 1024 * 1024)  # over DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    response = post_csv(api_as(customer_admin), customer, body)
+
+    assert response.status_code == 400  # read whole, and refused for its header
+    assert "file" in response.json()["errors"]
+
+
 def test_someone_without_the_right_cannot_upload(api_as, customer, plain_member):
     response = post_csv(api_as(plain_member), customer, csv_body([csv_row(1)]))
 
