@@ -13,6 +13,8 @@ the 404 into the serializers and services; the rest stay random. Fixture objects
 ids, so the generated cases are the same on every run (derandomized Hypothesis).
 """
 
+from collections import Counter
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -131,6 +133,24 @@ CHECKS = [
 ]
 
 
+# The coverage phase sends every value of an enum: for POST /tenants, 248 countries that each
+# create one more tenant (a third of this test's time). A few per field say as much.
+ENUM_VALUES_PER_FIELD = 5
+_enum_cases: Counter = Counter()
+
+
+def redundant_enum_case(case) -> bool:
+    meta = case.meta
+    if meta is None or meta.phase.name != "coverage":
+        return False
+    description = getattr(meta.phase.data, "description", "") or ""
+    if not description.endswith("Enum value"):
+        return False
+    key = (case.method, case.path, description)
+    _enum_cases[key] += 1
+    return _enum_cases[key] > ENUM_VALUES_PER_FIELD
+
+
 def check_error_shape(case, response) -> None:
     """A 4xx answer is JSON with "detail" and "code" (shared/API.md)."""
     if not 400 <= response.status_code < 500:
@@ -151,6 +171,8 @@ def check_error_shape(case, response) -> None:
     suppress_health_check=list(HealthCheck),
 )
 def test_api_answers_as_its_schema_says_and_never_500(case, fuzz_world):
+    if redundant_enum_case(case):
+        return
     steer_coverage_case(case)
     response = case.call(headers={"Authorization": f"Bearer {fuzz_world}"})
     case.validate_response(response, checks=CHECKS)
