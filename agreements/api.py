@@ -1,8 +1,10 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from agreements import selectors, services
 from core.api import TenantAPIView, tenant_schema
+from core.serializers import UserRefSerializer, ref
 from roles.permissions import AGREEMENTS_ACCEPT, PARTNERS_READ
 
 
@@ -19,6 +21,9 @@ class AgreementVersionSerializer(serializers.Serializer):
         return version.url or settings.SITE_URL + reverse("agreement_text", args=[version.version])
 
 
+AgreementUserRefSerializer = ref(UserRefSerializer, "AgreementUserRef")
+
+
 class AcceptanceSerializer(serializers.Serializer):
     version = serializers.CharField(source="version.version")
     accepted_by = serializers.SerializerMethodField()
@@ -27,6 +32,7 @@ class AcceptanceSerializer(serializers.Serializer):
     email = serializers.EmailField()
     attestation = serializers.CharField()
 
+    @extend_schema_field(AgreementUserRefSerializer(allow_null=True))
     def get_accepted_by(self, acceptance) -> dict | None:
         user = acceptance.accepted_by
         return {"id": str(user.pk), "email": user.email} if user else None
@@ -68,6 +74,11 @@ class AcceptAgreementView(TenantAPIView):
     @tenant_schema(
         request=AcceptAgreementInputSerializer,
         responses=TenantAgreementSerializer,
+        errors={
+            400: "attestation_required (attest is not true), outdated_version (not the "
+            "newest version), or bad input",
+            409: "No customer agreement is published (invalid_state)",
+        },
         summary="Accept the newest customer agreement",
     )
     def post(self, request, tid):

@@ -1,6 +1,6 @@
 """REST endpoints: the product catalog, a tenant's subscriptions and billing settings."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,7 +10,9 @@ from billing.filters import SubscriptionFilter
 from billing.models import Product, Subscription
 from core.api import (
     NOT_FOUND_EXAMPLE,
+    Pagination,
     TenantAPIView,
+    api_schema,
     error_example,
     paginate,
     tenant_schema,
@@ -69,25 +71,9 @@ BAD_QUANTITY_EXAMPLE = error_example(
 )
 
 
-class BillingErrorSerializer(serializers.Serializer):
-    """The one error shape of shared/API.md."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(), required=False)
-
-
-ERRORS = {
-    400: OpenApiResponse(BillingErrorSerializer, description="Bad input"),
-    403: OpenApiResponse(BillingErrorSerializer, description="Signed in but not allowed"),
-    404: OpenApiResponse(
-        BillingErrorSerializer, description="Not found, or in a tenant the caller cannot see"
-    ),
-    409: OpenApiResponse(
-        BillingErrorSerializer,
-        description="agreement_required (partners, before the customer accepted the newest "
-        "agreement) or invalid_state (a move the status does not allow)",
-    ),
+CONFLICTS = {
+    409: "agreement_required (partners, before the customer accepted the newest agreement) "
+    "or invalid_state (a move the status does not allow)"
 }
 
 
@@ -128,16 +114,12 @@ class BillingSettingsSerializer(serializers.Serializer):
 class ProductsView(APIView):
     """Signed in; not tenant-scoped: the catalog is the same for everyone."""
 
-    @extend_schema(
-        responses=BillingProductSerializer(many=True),
+    pagination_class = Pagination
+
+    @api_schema(
+        page_of=BillingProductSerializer,
         summary="The product catalog (products on sale), by name",
-        examples=[
-            OpenApiExample(
-                "A page of the catalog",
-                value={"count": 1, "next": None, "previous": None, "results": [PRODUCT_EXAMPLE]},
-                response_only=True,
-            )
-        ],
+        examples=[OpenApiExample("A product", value=PRODUCT_EXAMPLE, response_only=True)],
     )
     def get(self, request):
         return paginate(self, selectors.products(), BillingProductSerializer)
@@ -153,25 +135,14 @@ class SubscriptionsView(TenantAPIView):
 
     @tenant_schema(
         parameters=[OpenApiParameter("status", str, enum=list(Subscription.Status.values))],
-        responses=SubscriptionSerializer(many=True),
+        page_of=SubscriptionSerializer,
         summary="Subscriptions of the tenant the caller may see, newest first",
         description=(
             "Members with billing.read and resellers see every subscription; an indirect "
             "reseller sees those bought through it; an MPSA partner those bought through it, "
             "and every MPSA purchase while the tenant's mpsa_share_purchases is on."
         ),
-        examples=[
-            OpenApiExample(
-                "A page of subscriptions",
-                value={
-                    "count": 1,
-                    "next": None,
-                    "previous": None,
-                    "results": [SUBSCRIPTION_EXAMPLE],
-                },
-                response_only=True,
-            )
-        ],
+        examples=[OpenApiExample("A subscription", value=SUBSCRIPTION_EXAMPLE, response_only=True)],
     )
     def get(self, request, tid):
         subscriptions = selectors.subscriptions_for(self.tenant, self.access)
@@ -180,7 +151,8 @@ class SubscriptionsView(TenantAPIView):
 
     @tenant_schema(
         request=SubscriptionCreateInputSerializer,
-        responses={201: SubscriptionSerializer, **ERRORS},
+        responses={201: SubscriptionSerializer},
+        errors={404: "partner_tenant_id names no partner the caller can buy through", **CONFLICTS},
         summary="Buy a subscription",
         description=(
             "A member with billing.manage buys directly (or, naming one of the tenant's MPSA "
@@ -237,7 +209,8 @@ class SubscriptionDetailView(TenantAPIView):
 
     @tenant_schema(
         request=SubscriptionUpdateInputSerializer,
-        responses={200: SubscriptionSerializer, **ERRORS},
+        responses=SubscriptionSerializer,
+        errors=CONFLICTS,
         summary="Change a subscription's quantity, or cancel, suspend or reactivate it",
         description=(
             "Send either {quantity} (active subscriptions only) or {status}. Suspending and "
@@ -295,7 +268,7 @@ class BillingSettingsView(TenantAPIView):
 
     @tenant_schema(
         request=BillingSettingsInputSerializer,
-        responses={200: BillingSettingsSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+        responses=BillingSettingsSerializer,
         summary="Change the tenant's billing settings",
         description=(
             "mpsa_share_purchases on: each of the tenant's MPSA partners sees the purchases "

@@ -294,6 +294,10 @@ SPECTACULAR_SETTINGS = {
         "SupportRequestStatusEnum": "support.models.SupportRequest.Status",
         "IndustryAppStatusEnum": "industry.models.IndustryApp.Status",
         "RelationshipStatusEnum": "relationships.models.DelegatedAdminRelationship.Status",
+        "EndRequestStatusEnum": "relationships.models.EndRequest.Status",
+        "RelationshipTypeEnum": "partners.relationship_types.CHOICES",
+        "AssignableRelationshipTypeEnum": "relationships.api.fields.ASSIGNABLE_TYPE_CHOICES",
+        "AuditActorKindEnum": "audit.models.AuditEvent.ActorKind",
     },
 }
 

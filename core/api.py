@@ -1,11 +1,17 @@
-"""API plumbing: the one error shape, pagination, and the tenant base view."""
+"""API plumbing: the one error shape, pagination, the tenant base view, and api_schema,
+which declares them in the OpenAPI schema (the Error answers, the paginated lists)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework import exceptions
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
+from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -18,6 +24,12 @@ from core.permissions import TokenScopePermission
 RENAMED_CODES = {"throttled": "rate_limited", "parse_error": "invalid"}
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = _("The request body is too large.")
+    default_code = "too_large"
+
+
 def exception_handler(exc, context):
     """Every API error reads {"detail", "code"} (+ "errors" for fields)."""
     if isinstance(exc, errors.DomainError):
@@ -25,11 +37,10 @@ def exception_handler(exc, context):
         if exc.errors:
             body["errors"] = {k: [str(m) for m in v] for k, v in exc.errors.items()}
         return Response(body, status=exc.status_code)
-    if isinstance(exc, RequestDataTooBig):
-        body = {"detail": _("The request body is too large."), "code": "too_large"}
-        return Response(body, status=413)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     if not isinstance(exc, exceptions.APIException):
@@ -74,6 +85,8 @@ class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    page_query_description = "Page number, from 1 (past the last page: 404)"
+    page_size_query_description = f"Rows per page (default {page_size}, at most {max_page_size})"
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
@@ -163,6 +176,7 @@ class TenantAPIView(APIView):
     """
 
     permission_classes = [IsAuthenticated, TokenScopePermission, TenantPermission]
+    pagination_class = Pagination  # what paginate() answers; drf-spectacular reads it
     required: dict[str, str | tuple[str, ...] | None] = {}
 
     def __init_subclass__(cls, **kwargs):
@@ -175,6 +189,90 @@ class TenantAPIView(APIView):
                 raise TypeError(f"{cls.__name__}.required does not declare {method.upper()}.")
 
 
+# The schema: what the helpers above answer, described once ---------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error answer: what went wrong, a code for programs, and per-field messages."""
+
+    detail = serializers.CharField(help_text="A sentence for people, in the caller's language")
+    code = serializers.CharField(
+        help_text="For programs: invalid, not_authenticated, permission_denied, not_found, "
+        "invalid_state, rate_limited, ... or a rule's own code (agreement_required, ...)"
+    )
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="Bad input only: per field, its messages (nested inputs nest the same way)",
+    )
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Bad input (code invalid, or the rule's own code); field errors under `errors`",
+    401: "Not signed in, or the token is unknown, expired or revoked",
+    403: "Signed in but not allowed (permission_denied, insufficient_scope, ...)",
+    404: "Not found, or it belongs to a tenant the caller cannot see (the same answer)",
+    409: "The object's state forbids this (invalid_state)",
+    413: "The request body is too large (too_large)",
+    415: "The body is not in a media type this operation takes (unsupported_media_type)",
+    429: "Rate limited (rate_limited)",
+    503: "A backing service is down; try again after Retry-After",
+}
+# Every operation can meet these: a bad token, the throttles, an outage.
+ALWAYS = (401, 429, 503)
+
+
+def error_responses(statuses, descriptions=None) -> dict:
+    """{status: the Error response} for statuses, with the standard or a given description."""
+    descriptions = descriptions or {}
+    return {
+        status: OpenApiResponse(
+            ErrorSerializer, description=descriptions.get(status) or ERROR_DESCRIPTIONS[status]
+        )
+        for status in sorted(set(statuses))
+    }
+
+
+def api_schema(
+    *,
+    page_of=None,
+    errors=(),
+    public: bool = False,
+    tenant: bool = False,
+    **kwargs,
+):
+    """extend_schema with the API's conventions, so that no operation forgets them.
+
+    page_of: the operation answers a page of these rows: drf-spectacular draws the envelope
+    and the page and page_size parameters from the view's pagination_class (Pagination).
+    errors: statuses the operation answers beyond the ones every operation of its kind
+    can (401, 429, 503; 403 unless public; 404 inside a tenant; 400, 413 and 415 with a
+    body; 400 with query parameters), as a tuple or as {status: description}.
+    """
+    descriptions = {s: d for s, d in errors.items() if d} if isinstance(errors, dict) else {}
+    parameters = list(kwargs.pop("parameters", []))
+    responses = kwargs.pop("responses", None)
+    if not isinstance(responses, dict):
+        responses = {} if responses is None else {200: responses}
+    statuses = {*ALWAYS, *errors}
+    if not public:
+        statuses.add(403)
+    if tenant:
+        statuses.add(404)
+        parameters.insert(0, TID_PARAMETER)
+    if kwargs.get("request") is not None:
+        statuses.update((400, 413, 415))
+    if page_of is not None:
+        responses = {200: page_of(many=True), **responses}
+        statuses.update((400, 404))
+    if any(getattr(p, "location", None) == OpenApiParameter.QUERY for p in parameters):
+        statuses.add(400)
+    responses = {**responses, **error_responses(statuses - set(responses), descriptions)}
+    if public:
+        kwargs.setdefault("auth", [])
+    return extend_schema(parameters=parameters, responses=responses, **kwargs)
+
+
 def tenant_schema(**kwargs):
-    """extend_schema with the tid path parameter documented."""
-    return extend_schema(parameters=[TID_PARAMETER, *kwargs.pop("parameters", [])], **kwargs)
+    """api_schema of an operation under /tenants/{tid}/: the tid parameter, 403 and 404."""
+    return api_schema(tenant=True, **kwargs)

@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from core.durations import format_iso_duration, parse_iso_duration
 
@@ -20,6 +21,20 @@ class IsoDurationField(serializers.Field):
 
     def to_representation(self, value):
         return format_iso_duration(value)
+
+
+class ServiceCheckedCharField(serializers.CharField):
+    """A text input the service checks: required in the schema, but a missing value reaches
+    the service as "", so that the service reports it with every other bad field at once."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        if data is empty:
+            return (True, "")
+        return super().validate_empty_values(data)
 
 
 # Reference serializers: how one object points at another (a user, a partner tenant, a

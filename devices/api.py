@@ -1,17 +1,28 @@
-"""REST endpoints of the device registry: list and register Autopilot devices, change a
-group tag, deregister. The tenant's device admins see every device; an OEM partner's
-managers see, and may deregister, only the devices their partner registered."""
+"""REST endpoints of the device registry: list and register Autopilot devices (JSON, or an
+Autopilot CSV file as the page takes), change a group tag, deregister. The tenant's device
+admins see every device; an OEM partner's managers see, and may deregister, only the
+devices their partner registered."""
 
+import io
+
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
-    OpenApiResponse,
     PolymorphicProxySerializer,
 )
 from rest_framework import serializers, status
+from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.response import Response
 
-from core.api import NOT_FOUND_EXAMPLE, TenantAPIView, paginate, tenant_schema, validated
+from core.api import (
+    NOT_FOUND_EXAMPLE,
+    RequestTooLarge,
+    TenantAPIView,
+    paginate,
+    tenant_schema,
+    validated,
+)
 from core.errors import ValidationError
 from core.filters import filter_or_400
 from core.serializers import TenantRefSerializer, UserRefSerializer, ref
@@ -89,7 +100,14 @@ class AutopilotDeviceInputSerializer(serializers.Serializer):
 
 
 class AutopilotDeviceResultSerializer(serializers.Serializer):
-    index = serializers.IntegerField(source="row", help_text="Position in the request list, from 0")
+    index = serializers.IntegerField(
+        source="row", help_text="Position in the request list (or among a file's devices), from 0"
+    )
+    row = serializers.IntegerField(
+        source="file_row",
+        required=False,
+        help_text="CSV uploads only: the device's row in the file (the header is row 1)",
+    )
     serial_number = serializers.CharField()
     status = serializers.ChoiceField(choices=["accepted", "refused"])
     id = serializers.UUIDField(source="device_id", allow_null=True, required=False)
@@ -115,6 +133,30 @@ class AutopilotDeviceBatchResultSerializer(serializers.Serializer):
     results = AutopilotDeviceResultSerializer(many=True)
 
 
+class CsvUpload(io.BytesIO):
+    """A text/csv request body, read as the file the page's upload form takes."""
+
+    name = ""
+
+
+class AutopilotCsvParser(BaseParser):
+    """text/csv: an Autopilot CSV file as the body; larger than the page allows is a 413."""
+
+    media_type = "text/csv"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = stream.read(services.MAX_UPLOAD_BYTES + 1) if stream is not None else b""
+        if len(data) > services.MAX_UPLOAD_BYTES:
+            raise RequestTooLarge(
+                _("The file is larger than %(mb)d MB; split it.")
+                % {"mb": services.MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
+        return CsvUpload(data)
+
+
+CSV_EXAMPLE = ",".join(services.CSV_HEADER) + f"\r\nNWD-5CG1234XYZ,,{HASH_EXAMPLE},,,Sales\r\n"
+
+
 PARTNER_PARAMETER = OpenApiParameter(
     "partner_tenant_id",
     str,
@@ -125,10 +167,11 @@ PARTNER_PARAMETER = OpenApiParameter(
 
 class AutopilotDevicesView(TenantAPIView):
     required = {"GET": READ_OR_REGISTER, "POST": READ_OR_REGISTER}
+    parser_classes = [JSONParser, AutopilotCsvParser]
 
     @tenant_schema(
         parameters=[OpenApiParameter("q", str, description="Serial, manufacturer, model or tag")],
-        responses=AutopilotDeviceSerializer(many=True),
+        page_of=AutopilotDeviceSerializer,
         summary="Registered Autopilot devices (an OEM sees only its own registrations)",
         examples=[OpenApiExample("A device", value=DEVICE_EXAMPLE, response_only=True)],
     )
@@ -140,26 +183,40 @@ class AutopilotDevicesView(TenantAPIView):
 
     @tenant_schema(
         parameters=[PARTNER_PARAMETER],
-        request=PolymorphicProxySerializer(
-            component_name="AutopilotDeviceRegistration",
-            serializers=[
-                AutopilotDeviceInputSerializer,
-                AutopilotDeviceInputSerializer(many=True),
-            ],
-            resource_type_field_name=None,
-            many=False,
-        ),
+        request={
+            "application/json": PolymorphicProxySerializer(
+                component_name="AutopilotDeviceRegistration",
+                serializers=[
+                    AutopilotDeviceInputSerializer,
+                    AutopilotDeviceInputSerializer(many=True),
+                ],
+                resource_type_field_name=None,
+                many=False,
+            ),
+            "text/csv": {"type": "string", "example": CSV_EXAMPLE},
+        },
         responses={
             201: AutopilotDeviceSerializer,
             200: AutopilotDeviceBatchResultSerializer,
-            400: OpenApiResponse(description="A single device refused, or bad input"),
         },
-        summary="Register one device (201, or 400 with the reason) or a list (200, per item)",
+        errors={
+            400: "A single device refused (with the reason's code), a list that is empty or "
+            f"longer than {services.MAX_LIST_ITEMS}, a file that is not an Autopilot CSV, "
+            "or bad input",
+            404: "partner_tenant_id names no OEM partner the caller manages here",
+            413: f"A CSV file larger than {services.MAX_UPLOAD_BYTES // (1024 * 1024)} MB, or "
+            "a JSON body larger than the server takes (too_large)",
+        },
+        summary="Register one device (201, or 400 with the reason), a list or a CSV file "
+        "(200, per item)",
         description=(
             "One device object: 201 with the device, or 400 with the reason. A list (at most "
             f"{services.MAX_LIST_ITEMS}): 200 with a result per item, the good ones registered. "
-            "A hardware hash registered already, in this tenant or any other, is refused with "
-            "code `already_registered`, which does not say where."
+            "An Autopilot CSV file as a `text/csv` body (the header row of "
+            "Get-WindowsAutopilotInfo; at most "
+            f"{services.MAX_ROWS} devices): 200 with a result per device row, each with its "
+            "row in the file. A hardware hash registered already, in this tenant or any "
+            "other, is refused with code `already_registered`, which does not say where."
         ),
         examples=[
             OpenApiExample("One device", value=DEVICE_INPUT_EXAMPLE, request_only=True),
@@ -210,6 +267,14 @@ class AutopilotDevicesView(TenantAPIView):
     def post(self, request, tid):
         partner_id = request.query_params.get("partner_tenant_id") or None
         data = request.data
+        if isinstance(data, CsvUpload):
+            outcome = services.register_devices_csv(
+                by=request.user, tenant=self.tenant, file=data, partner_tenant_id=partner_id
+            )
+            for index, result in enumerate(outcome.results):
+                result.file_row, result.row = result.row, index
+            body = AutopilotDeviceBatchResultSerializer(outcome).data
+            return Response(body, status=status.HTTP_200_OK)
         if isinstance(data, list):
             outcome = services.register_devices(
                 by=request.user, tenant=self.tenant, items=data, partner_tenant_id=partner_id
@@ -232,7 +297,7 @@ class AutopilotDeviceView(TenantAPIView):
         group_tag = serializers.CharField(max_length=128, allow_blank=True)
 
     @tenant_schema(
-        responses={200: AutopilotDeviceDetailSerializer, 404: OpenApiResponse()},
+        responses=AutopilotDeviceDetailSerializer,
         summary="One device, with its hardware hash",
         examples=[NOT_FOUND_EXAMPLE],
     )
@@ -242,7 +307,7 @@ class AutopilotDeviceView(TenantAPIView):
 
     @tenant_schema(
         request=AutopilotDeviceGroupTagInputSerializer,
-        responses={200: AutopilotDeviceSerializer, 404: OpenApiResponse()},
+        responses=AutopilotDeviceSerializer,
         summary="Change the group tag (devices.manage)",
         examples=[
             OpenApiExample("New tag", value={"group_tag": "Kiosk"}, request_only=True),
@@ -259,7 +324,7 @@ class AutopilotDeviceView(TenantAPIView):
 
     @tenant_schema(
         request=None,
-        responses={204: None, 404: OpenApiResponse()},
+        responses={204: None},
         summary="Deregister a device (device admins; an OEM only its own registrations)",
         examples=[NOT_FOUND_EXAMPLE],
     )

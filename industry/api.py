@@ -1,7 +1,7 @@
 """REST endpoints of industry apps: the customer lists and decides; an industry partner's
 managers submit and see their own submissions."""
 
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -81,7 +81,7 @@ class IndustryAppsView(TenantAPIView):
 
     @tenant_schema(
         parameters=[OpenApiParameter("status", str, enum=list(IndustryApp.Status.values))],
-        responses=IndustryAppSerializer(many=True),
+        page_of=IndustryAppSerializer,
         summary="Industry apps submitted to the tenant (a partner sees its own)",
         examples=[OpenApiExample("An app", value=APP_EXAMPLE, response_only=True)],
     )
@@ -95,7 +95,11 @@ class IndustryAppsView(TenantAPIView):
 
     @tenant_schema(
         request=IndustryAppSubmitInputSerializer,
-        responses={201: IndustryAppSerializer, 400: OpenApiResponse(), 409: OpenApiResponse()},
+        responses={201: IndustryAppSerializer},
+        errors={
+            404: "partner_tenant_id names no industry partner the caller manages here",
+            409: "The same version of the app is awaiting a decision (invalid_state)",
+        },
         summary="Submit an industry app for the customer's approval (industry partners)",
         examples=[
             OpenApiExample(
@@ -133,7 +137,7 @@ class IndustryAppView(TenantAPIView):
     required = {"GET": READ}
 
     @tenant_schema(
-        responses={200: IndustryAppSerializer, 404: OpenApiResponse()},
+        responses=IndustryAppSerializer,
         summary="One industry app",
         examples=[NOT_FOUND_EXAMPLE],
     )
@@ -162,7 +166,8 @@ class _DecisionView(TenantAPIView):
 def _decision_schema(verb: str):
     return tenant_schema(
         request=IndustryAppDecisionInputSerializer,
-        responses={200: IndustryAppSerializer, 404: OpenApiResponse(), 409: OpenApiResponse()},
+        responses=IndustryAppSerializer,
+        errors={409: "The app is not submitted: decided already (invalid_state)"},
         summary=f"{verb.capitalize()} a submitted industry app (the customer's Global "
         "Administrator; 409 unless submitted)",
         examples=[

@@ -1,12 +1,12 @@
 """REST endpoints: creating a tenant, its users and security groups."""
 
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import TenantAPIView, paginate, tenant_schema, validated
+from core.api import Pagination, TenantAPIView, api_schema, paginate, tenant_schema, validated
 from core.serializers import RoleRefSerializer, TenantRefSerializer, ref
 from people import selectors as people_selectors
 from people import services
@@ -31,7 +31,7 @@ class TenantCreateView(APIView):
         country = CountryField()
         domain = serializers.CharField(max_length=253, required=False, allow_blank=True)
 
-    @extend_schema(
+    @api_schema(
         request=TenantCreateInputSerializer,
         responses={201: TenantSerializer},
         summary="Create a tenant; the caller becomes its Global Administrator",
@@ -71,7 +71,7 @@ class UsersView(TenantAPIView):
             help_text="Makes a partner user account: the partner this person works for.",
         )
 
-    @tenant_schema(responses=MemberSerializer(many=True), summary="Members of the tenant")
+    @tenant_schema(page_of=MemberSerializer, summary="Members of the tenant")
     def get(self, request, tid):
         return paginate(self, selectors.members_of(self.tenant), MemberSerializer)
 
@@ -115,7 +115,11 @@ class UserDetailView(TenantAPIView):
         membership = selectors.get_membership_or_404(self.tenant, uid)
         return Response(MemberSerializer(membership).data)
 
-    @tenant_schema(responses={204: None}, summary="Remove a member from the tenant")
+    @tenant_schema(
+        responses={204: None},
+        errors={409: "It would leave the tenant without a Global Administrator"},
+        summary="Remove a member from the tenant",
+    )
     def delete(self, request, tid, uid):
         services.remove_member(by=request.user, tenant=self.tenant, user_id=uid)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -128,7 +132,10 @@ class UserRolesView(TenantAPIView):
         role_definition_ids = serializers.ListField(child=serializers.UUIDField())
 
     @tenant_schema(
-        request=MemberRolesInputSerializer, responses=MemberSerializer, summary="Set roles"
+        request=MemberRolesInputSerializer,
+        responses=MemberSerializer,
+        errors={409: "It would leave the tenant without a Global Administrator"},
+        summary="Set roles",
     )
     def put(self, request, tid, uid):
         data = validated(self.MemberRolesInputSerializer, request)
@@ -147,6 +154,10 @@ class ResetPasswordView(TenantAPIView):
         responses=inline_serializer(
             "TemporaryPassword", {"temporary_password": serializers.CharField()}
         ),
+        errors={
+            400: "The caller's own password (changed on the account page instead)",
+            409: "The user belongs to other organisations too: they reset their own",
+        },
         summary="Reset a member's password; the temporary password is shown once",
     )
     def post(self, request, tid, uid):
@@ -180,7 +191,7 @@ class SecurityGroupsView(TenantAPIView):
         name = serializers.CharField(max_length=120)
         description = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
-    @tenant_schema(responses=SecurityGroupSerializer(many=True), summary="Security groups")
+    @tenant_schema(page_of=SecurityGroupSerializer, summary="Security groups")
     def get(self, request, tid):
         return paginate(self, selectors.security_groups_of(self.tenant), SecurityGroupSerializer)
 
@@ -267,8 +278,10 @@ class MembershipInvitationSerializer(serializers.Serializer):
 class MembershipInvitationsView(APIView):
     """The signed-in account's invitations to join a tenant."""
 
-    @extend_schema(
-        responses=MembershipInvitationSerializer(many=True),
+    pagination_class = Pagination
+
+    @api_schema(
+        page_of=MembershipInvitationSerializer,
         summary="Invitations to join a tenant, waiting for my answer",
     )
     def get(self, request):
@@ -279,7 +292,16 @@ class MembershipInvitationsView(APIView):
 class MembershipInvitationAcceptView(APIView):
     session_only = True  # the holder answers while signed in, not a script
 
-    @extend_schema(request=None, responses=MemberSerializer, summary="Accept and join the tenant")
+    @api_schema(
+        request=None,
+        responses=MemberSerializer,
+        errors={
+            403: "Needs a browser session (session_required)",
+            404: "No such invitation waiting for this account",
+            409: "The invitation is no longer pending (invalid_state)",
+        },
+        summary="Accept and join the tenant",
+    )
     def post(self, request, invitation_id):
         membership = invitation_services.accept_membership_invitation(
             by=request.user, invitation_id=invitation_id
@@ -291,7 +313,16 @@ class MembershipInvitationAcceptView(APIView):
 class MembershipInvitationDeclineView(APIView):
     session_only = True
 
-    @extend_schema(request=None, responses={204: None}, summary="Decline the invitation")
+    @api_schema(
+        request=None,
+        responses={204: None},
+        errors={
+            403: "Needs a browser session (session_required)",
+            404: "No such invitation waiting for this account",
+            409: "The invitation is no longer pending (invalid_state)",
+        },
+        summary="Decline the invitation",
+    )
     def post(self, request, invitation_id):
         invitation_services.decline_membership_invitation(
             by=request.user, invitation_id=invitation_id

@@ -84,6 +84,10 @@ def _safe_back(request) -> str:
     return "/"
 
 
+# Bodies that carry a file (a form's upload, the devices API's CSV): MAX_UPLOAD_BYTES.
+FILE_TYPES = ("multipart/form-data", "text/csv")
+
+
 class BodyLimitMiddleware:
     """A body larger than the settings allow is a 413 before anything reads it: JSON under
     /api/, Graph's envelope under /graph/, a short page elsewhere (Django would answer an
@@ -97,8 +101,8 @@ class BodyLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        multipart = request.content_type == "multipart/form-data"
-        limit = settings.MAX_UPLOAD_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        a_file = request.content_type in FILE_TYPES
+        limit = settings.MAX_UPLOAD_BYTES if a_file else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and length > limit:
             return too_large(request)
         return self.get_response(request)

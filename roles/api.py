@@ -2,13 +2,17 @@
 
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_control
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import TenantAPIView, tenant_schema
+from core.api import TenantAPIView, api_schema, tenant_schema
 from roles import access, catalog
+
+# How the caller reaches a tenant (/me) and where a role of theirs comes from (/tenants/{tid}/me).
+VIA_CHOICES = [access.MEMBER, "delegated"]
+GRANT_SOURCE_CHOICES = [access.MEMBER, "gdap"]
 
 
 class RoleSerializer(serializers.Serializer):
@@ -22,7 +26,7 @@ class RoleSerializer(serializers.Serializer):
 
 @method_decorator(cache_control(private=True, max_age=300), name="get")
 class RolesView(APIView):
-    @extend_schema(
+    @api_schema(
         responses=RoleSerializer(many=True),
         summary="The role catalog (Microsoft Entra built-in roles, by template id)",
     )
@@ -39,7 +43,7 @@ class MeView(APIView):
             is_partner = serializers.BooleanField(source="tenant.is_partner")
             roles = serializers.SerializerMethodField()
             permissions = serializers.ListField(child=serializers.CharField())
-            via = serializers.CharField()
+            via = serializers.ChoiceField(choices=VIA_CHOICES)
 
             def get_roles(self, row) -> list[str]:
                 return [role.name for role in row["roles"]]
@@ -50,7 +54,7 @@ class MeView(APIView):
         language = serializers.CharField()
         tenants = MeTenantSerializer(many=True)
 
-    @extend_schema(responses=MeOutputSerializer, summary="Who am I")
+    @api_schema(responses=MeOutputSerializer, summary="Who am I")
     def get(self, request):
         user = request.user
         data = {
@@ -74,6 +78,7 @@ class TenantMeView(TenantAPIView):
             relationship_id = serializers.UUIDField(allow_null=True)
             end_at = serializers.DateTimeField(allow_null=True)
 
+            @extend_schema_field(serializers.ChoiceField(choices=GRANT_SOURCE_CHOICES))
             def get_source(self, grant) -> str:
                 return grant.source
 

@@ -58,7 +58,7 @@ class SupportRequestsView(TenantAPIView):
             OpenApiParameter("status", str, enum=list(SupportRequest.Status.values)),
             OpenApiParameter("q", str, description="Text over title and description"),
         ],
-        responses=SupportRequestSerializer(many=True),
+        page_of=SupportRequestSerializer,
         summary="Support requests of the tenant, newest first",
     )
     def get(self, request, tid):
@@ -117,6 +117,7 @@ class SupportRequestCloseView(TenantAPIView):
     @tenant_schema(
         request=None,
         responses=SupportRequestDetailSerializer,
+        errors={409: "The request is not open (invalid_state)"},
         summary="Close a support request (409 unless open)",
     )
     def post(self, request, tid, rid):
@@ -130,6 +131,7 @@ class SupportRequestReopenView(TenantAPIView):
     @tenant_schema(
         request=None,
         responses=SupportRequestDetailSerializer,
+        errors={409: "The request is not closed (invalid_state)"},
         summary="Reopen a support request (409 unless closed)",
     )
     def post(self, request, tid, rid):

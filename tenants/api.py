@@ -1,11 +1,11 @@
 """REST endpoints of the signed-in user's own account: personal access tokens."""
 
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import paginate, validated
+from core.api import Pagination, api_schema, paginate, validated
 from tenants import selectors, services, tokens
 
 
@@ -26,6 +26,7 @@ class ApiTokenSerializer(serializers.Serializer):
 
 class ApiTokensView(APIView):
     session_only = True  # a token cannot list or mint tokens
+    pagination_class = Pagination
 
     class ApiTokenInputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=100)
@@ -42,11 +43,11 @@ class ApiTokensView(APIView):
             help_text="Some of: " + ", ".join(tokens.SCOPES) + " (default Liaison.ReadWrite).",
         )
 
-    @extend_schema(responses=ApiTokenSerializer(many=True), summary="My personal access tokens")
+    @api_schema(page_of=ApiTokenSerializer, summary="My personal access tokens")
     def get(self, request):
         return paginate(self, selectors.api_tokens_of(request.user), ApiTokenSerializer)
 
-    @extend_schema(
+    @api_schema(
         request=ApiTokenInputSerializer,
         responses={
             201: inline_serializer(
@@ -72,7 +73,7 @@ class ApiTokensView(APIView):
 class ApiTokenDetailView(APIView):
     session_only = True
 
-    @extend_schema(responses={204: None}, summary="Revoke a personal access token")
+    @api_schema(responses={204: None}, errors=(404,), summary="Revoke a personal access token")
     def delete(self, request, token_id):
         services.revoke_api_token(by=request.user, token_id=token_id)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db.backends.signals import connection_created
 from rest_framework.test import APIClient
 
+from tests.api_world import fuzz_world  # noqa: F401 (the API's fixed-id world, a fixture)
 from tests.factories import TenantFactory, member
 
 REQUIRE_SERVICES = os.environ.get("LIAISON_REQUIRE_SERVICES") == "1"

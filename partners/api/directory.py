@@ -2,7 +2,6 @@
 
 from drf_spectacular.utils import (
     OpenApiParameter,
-    extend_schema,
     extend_schema_field,
     inline_serializer,
 )
@@ -12,10 +11,12 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from core.api import Pagination, validated
+from core.api import Pagination, api_schema, validated
 from core.errors import NotFound
 from core.permissions import TokenScopePermission
+from core.serializers import ServiceCheckedCharField
 from partners import directory_cache, selectors, services
+from partners.models import Lead
 from partners.search import DIMENSIONS, DirectoryQuery, page_of
 
 DIRECTORY_FILTERS = [
@@ -28,8 +29,6 @@ DIRECTORY_FILTERS = [
 DIRECTORY_PARAMETERS = [
     *DIRECTORY_FILTERS,
     OpenApiParameter("sort", str, enum=["relevance", "name"]),
-    OpenApiParameter("page", int),
-    OpenApiParameter("page_size", int, description="At most 100"),
 ]
 
 
@@ -85,12 +84,13 @@ class DirectoryPartnersView(APIView):
     """Public: listed partners matching the query."""
 
     permission_classes = [AllowAny]
+    pagination_class = Pagination  # the same envelope, computed in body()
 
-    @extend_schema(
+    @api_schema(
         parameters=DIRECTORY_PARAMETERS,
-        responses=ListingSerializer(many=True),
+        page_of=ListingSerializer,
+        public=True,
         summary="Search the partner directory",
-        auth=[],
     )
     def get(self, request):
         query = DirectoryQuery.from_params(request.query_params)
@@ -124,7 +124,9 @@ class DirectoryPartnerView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=ListingSerializer, summary="One directory listing", auth=[])
+    @api_schema(
+        responses=ListingSerializer, errors=(404,), public=True, summary="One directory listing"
+    )
     def get(self, request, partner_id):
         return Response(ListingSerializer(selectors.get_listing_or_404(partner_id)).data)
 
@@ -134,14 +136,14 @@ class DirectoryFacetsView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(
+    @api_schema(
         parameters=DIRECTORY_FILTERS,
         responses=inline_serializer(
             "DirectoryFacets",
             {dim: FacetValueSerializer(many=True) for dim in DIMENSIONS},
         ),
+        public=True,
         summary="Facet counts under the current query",
-        auth=[],
     )
     def get(self, request):
         query = DirectoryQuery.from_params(request.query_params)
@@ -158,27 +160,38 @@ class DirectoryFacetsView(APIView):
 class DirectoryContactView(APIView):
     """A signed-in member of a customer tenant asks a listed partner to get in touch."""
 
-    permission_classes = [IsAuthenticated, TokenScopePermission]
+    permission_classes = [IsAuthenticated, TokenScopePermission]  # a read token cannot write
 
     class LeadCreateInputSerializer(serializers.Serializer):
-        # Lenient on purpose: services.submit_lead holds the rules and reports every field.
-        tenant_id = serializers.CharField(required=False, allow_blank=True)
-        country = serializers.CharField(required=False, allow_blank=True)
-        city = serializers.CharField(required=False, allow_blank=True)
-        contact_name = serializers.CharField(required=False, allow_blank=True)
-        email = serializers.CharField(required=False, allow_blank=True)
+        # services.submit_lead holds the rules and reports every bad field at once.
+        tenant_id = ServiceCheckedCharField(
+            help_text="Id of the customer tenant the caller is a member of"
+        )
+        country = ServiceCheckedCharField(help_text="ISO 3166 country code, such as DE")
+        city = ServiceCheckedCharField()
+        contact_name = ServiceCheckedCharField()
+        email = ServiceCheckedCharField()
         phone = serializers.CharField(required=False, allow_blank=True)
-        org_size = serializers.CharField(required=False, allow_blank=True)
-        org_name = serializers.CharField(required=False, allow_blank=True)
-        industry = serializers.CharField(required=False, allow_blank=True)
-        business_needs = serializers.CharField(required=False, allow_blank=True)
+        org_size = ServiceCheckedCharField(help_text="An organisation size slug (directory facets)")
+        org_name = ServiceCheckedCharField()
+        industry = ServiceCheckedCharField(help_text="An industry slug (directory facets)")
+        business_needs = ServiceCheckedCharField()
 
-    @extend_schema(
+    @api_schema(
         request=LeadCreateInputSerializer,
         responses={
             201: inline_serializer(
-                "LeadCreated", {"id": serializers.UUIDField(), "status": serializers.CharField()}
+                "LeadCreated",
+                {
+                    "id": serializers.UUIDField(),
+                    "status": serializers.ChoiceField(choices=Lead.Status.choices),
+                },
             )
+        },
+        errors={
+            404: "No such partner in the directory",
+            409: "This tenant asked this partner in the last 24 hours (duplicate_lead)",
+            429: "Too many contact requests in the last hour, or the throttles (rate_limited)",
         },
         summary='"Contact me": ask a partner to get in touch',
     )

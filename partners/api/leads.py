@@ -27,7 +27,7 @@ class LeadSerializer(serializers.Serializer):
         display_name = serializers.CharField()
 
     id = serializers.UUIDField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=Lead.Status.choices)
     next_statuses = serializers.SerializerMethodField()
     customer = LeadCustomerSerializer()
     submitted_by = LeadSubmitterSerializer(allow_null=True)
@@ -43,6 +43,9 @@ class LeadSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     status_changed_at = serializers.DateTimeField(allow_null=True)
 
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=Lead.Status.choices))
+    )
     def get_next_statuses(self, lead) -> list[str]:
         return selectors.next_statuses(lead.status)
 
@@ -67,7 +70,7 @@ class LeadsView(TenantAPIView):
             OpenApiParameter("status", str, enum=list(Lead.Status.values)),
             OpenApiParameter("q", str, description="Text over organisation, contact and needs"),
         ],
-        responses=LeadSerializer(many=True),
+        page_of=LeadSerializer,
         summary="Leads sent to the partner",
     )
     def get(self, request, tid):
@@ -88,6 +91,7 @@ class LeadDetailView(TenantAPIView):
     @tenant_schema(
         request=LeadStatusInputSerializer,
         responses=LeadSerializer,
+        errors={409: "The lead cannot move to that status from its own (invalid_state)"},
         summary="Change a lead's status (new → contacted → converted | closed)",
     )
     def patch(self, request, tid, lead_id):

@@ -4,6 +4,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from core.api import TenantAPIView, tenant_schema, validated
+from core.serializers import ServiceCheckedCharField
 from partners import selectors, services
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 
@@ -48,17 +49,19 @@ class PartnerProfileView(TenantAPIView):
     required = {"GET": PARTNERS_READ, "PUT": PARTNERS_MANAGE}
 
     class PartnerProfileInputSerializer(serializers.Serializer):
-        name = serializers.CharField(required=False, allow_blank=True)
+        # services.save_partner_profile holds the rules and reports every bad field at once;
+        # a PUT replaces the listing, so a list left out becomes empty.
+        name = ServiceCheckedCharField()
         summary = serializers.CharField(required=False, allow_blank=True)
         website = serializers.CharField(required=False, allow_blank=True)
-        headquarters_country = serializers.CharField(required=False, allow_blank=True)
+        headquarters_country = ServiceCheckedCharField(help_text="ISO 3166 country code")
         countries = serializers.ListField(child=serializers.CharField(), required=False)
         industries = serializers.ListField(child=serializers.CharField(), required=False)
         products = serializers.ListField(child=serializers.CharField(), required=False)
         services = serializers.ListField(child=serializers.CharField(), required=False)
         org_sizes = serializers.ListField(child=serializers.CharField(), required=False)
         relationship_types = serializers.ListField(child=serializers.CharField(), required=False)
-        lead_email = serializers.CharField(required=False, allow_blank=True)
+        lead_email = ServiceCheckedCharField(help_text="Where leads are mailed")
 
     @tenant_schema(responses=PartnerProfileSerializer, summary="The tenant's directory listing")
     def get(self, request, tid):

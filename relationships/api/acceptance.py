@@ -1,13 +1,12 @@
 """REST endpoints of the invitation link: preview, accept & authorise, decline."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agreements import selectors as agreements
-from core.api import validated
+from core.api import api_schema, validated
 from core.serializers import IsoDurationField
 from partners import relationship_types as types
 from relationships import selectors, services
@@ -16,6 +15,7 @@ from relationships.api.partner_relationships import (
     PartnerRelationshipSerializer,
     TenantNameSerializer,
 )
+from relationships.models import Invitation
 from tenants.selectors import get_tenant
 
 
@@ -25,18 +25,29 @@ class InvitationPreviewSerializer(serializers.Serializer):
         title = serializers.CharField()
         url = serializers.CharField()
 
+    class PreviewRelationshipTypeSerializer(serializers.Serializer):
+        code = serializers.ChoiceField(choices=types.CHOICES)
+        name = serializers.CharField()
+        description = serializers.CharField(help_text="What the type unlocks in Liaison")
+
+    class PreviewRoleSerializer(serializers.Serializer):
+        role_definition_id = serializers.UUIDField()
+        name = serializers.CharField()
+        description = serializers.CharField()
+        is_privileged = serializers.BooleanField()
+
     partner = TenantNameSerializer()
     partner_summary = serializers.CharField()
     email = serializers.EmailField()
     customer_tenant_id = serializers.UUIDField(allow_null=True)
-    relationship_types = serializers.ListField(child=serializers.DictField())
-    requested_roles = serializers.ListField(child=serializers.DictField())
+    relationship_types = PreviewRelationshipTypeSerializer(many=True)
+    requested_roles = PreviewRoleSerializer(many=True)
     duration = IsoDurationField(allow_null=True)
     auto_extend_duration = IsoDurationField(allow_null=True)
     message = serializers.CharField()
     agreement = AgreementRef(allow_null=True)
     expires_at = serializers.DateTimeField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=Invitation.Status.choices)
 
 
 def preview(invitation) -> dict:
@@ -84,7 +95,11 @@ def preview(invitation) -> dict:
 
 
 class InvitationPreviewView(APIView):
-    @extend_schema(responses=InvitationPreviewSerializer, summary="Preview an invitation")
+    @api_schema(
+        responses=InvitationPreviewSerializer,
+        errors={404: "No invitation has this token (or the link was replaced by a resend)"},
+        summary="Preview an invitation",
+    )
     def get(self, request, token):
         invitation = selectors.get_invitation_by_token(token)
         return Response(InvitationPreviewSerializer(preview(invitation)).data)
@@ -98,10 +113,19 @@ class InvitationAcceptView(APIView):
             child=serializers.UUIDField(), required=False, allow_empty=False
         )
 
-    @extend_schema(
+    @api_schema(
         request=InvitationAcceptInputSerializer,
-        responses={200: None},
+        responses=PartnerRelationshipSerializer,
+        errors={
+            400: "agreement_required (accept_agreement is not true while the tenant has not "
+            "accepted the newest agreement), or bad input",
+            403: "wrong_tenant (the invitation names another customer), or the caller is not "
+            "an own admin with partners.manage in tenant_id",
+            404: "No invitation has this token, or no tenant the caller can see has tenant_id",
+            409: "The invitation is not pending (invalid_state)",
+        },
         summary="Accept & authorise the partner (partners.manage in tenant_id)",
+        description="Answers the customer's partner relationship as it now stands.",
     )
     def post(self, request, token):
         data = validated(self.InvitationAcceptInputSerializer, request)
@@ -121,9 +145,14 @@ class InvitationDeclineView(APIView):
     class InvitationDeclineInputSerializer(serializers.Serializer):
         tenant_id = serializers.UUIDField()
 
-    @extend_schema(
+    @api_schema(
         request=InvitationDeclineInputSerializer,
         responses=InvitationSerializer,
+        errors={
+            403: "wrong_tenant, or not an own admin with partners.manage in tenant_id",
+            404: "No invitation has this token, or no tenant the caller can see has tenant_id",
+            409: "The invitation is not pending (invalid_state)",
+        },
         summary="Decline an invitation",
     )
     def post(self, request, token):

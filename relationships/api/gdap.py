@@ -15,7 +15,14 @@ from core.filters import filter_or_400
 from core.scoping import get_in_tenant_or_404
 from core.serializers import IsoDurationField, TenantDisplayNameRefSerializer, ref
 from relationships import selectors, services
+from relationships.api.fields import (
+    ASSIGNMENT_STATUS_CHOICES,
+    REQUEST_ACTION_CHOICES,
+    REQUEST_STATUS_CHOICES,
+    relationship_status,
+)
 from relationships.filters import RelationshipFilter
+from relationships.models import DelegatedAdminRelationship
 from relationships.rules import DISPLAY_NAME_MAX
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 from tenants.selectors import get_tenant
@@ -54,6 +61,7 @@ class RelationshipSerializer(serializers.Serializer):
             self.context["now"] = timezone.now()
         return self.context["now"]
 
+    @extend_schema_field(relationship_status())
     def get_status(self, rel) -> str:
         return rel.status_at(self._now())
 
@@ -78,11 +86,25 @@ class RelationshipSerializer(serializers.Serializer):
         }
 
 
+class RelationshipCustomerInputSerializer(serializers.Serializer):
+    tenant_id = serializers.UUIDField(help_text="The customer tenant's id (tenantId is read too)")
+
+    def to_internal_value(self, data):
+        # Graph's own spelling, as tooling written for Graph sends it.
+        if isinstance(data, dict) and "tenant_id" not in data and "tenantId" in data:
+            data = {**data, "tenant_id": data["tenantId"]}
+        return super().to_internal_value(data)
+
+
 class RelationshipInputSerializer(serializers.Serializer):
     display_name = serializers.CharField(max_length=DISPLAY_NAME_MAX)
     duration = IsoDurationField()
     auto_extend_duration = IsoDurationField(required=False, default=timedelta(0))
-    customer = serializers.DictField(required=False, allow_null=True)
+    customer = RelationshipCustomerInputSerializer(
+        required=False,
+        allow_null=True,
+        help_text="The customer tenant, when it is known at creation",
+    )
     access_details = AccessDetailsSerializer()
 
 
@@ -98,10 +120,7 @@ def _role_ids(access_details) -> list:
 
 
 def _customer_from(data):
-    customer = data.get("customer")
-    if not customer:
-        return None
-    tenant_id = customer.get("tenant_id") or customer.get("tenantId")
+    tenant_id = (data.get("customer") or {}).get("tenant_id")
     if not tenant_id:
         return None
     try:
@@ -123,9 +142,14 @@ class RelationshipsView(TenantAPIView):
                 enum=["partner", "customer"],
                 description="Only as partner, or only as customer",
             ),
-            OpenApiParameter("status", str, description="Filter by status (as read now)"),
+            OpenApiParameter(
+                "status",
+                str,
+                enum=list(DelegatedAdminRelationship.Status.values),
+                description="Filter by status (as read now)",
+            ),
         ],
-        responses=RelationshipSerializer(many=True),
+        page_of=RelationshipSerializer,
         summary="GDAP relationships of this tenant (as partner and as customer)",
     )
     def get(self, request, tid):
@@ -139,6 +163,7 @@ class RelationshipsView(TenantAPIView):
     @tenant_schema(
         request=RelationshipInputSerializer,
         responses={201: RelationshipSerializer},
+        errors={409: "The tenant has no partner profile: only partners ask (invalid_state)"},
         summary="Create a GDAP relationship (status created)",
     )
     def post(self, request, tid):
@@ -167,6 +192,7 @@ class RelationshipDetailView(TenantAPIView):
     @tenant_schema(
         request=RelationshipPatchSerializer,
         responses=RelationshipSerializer,
+        errors={409: "The relationship's status does not allow this change (invalid_state)"},
         summary="Change a relationship: anything while created; while active, auto-extend "
         "and the removal of Global Administrator",
     )
@@ -193,7 +219,7 @@ class RelationshipRequestView(TenantAPIView):
     required = {"POST": PARTNERS_MANAGE}
 
     class RelationshipRequestInputSerializer(serializers.Serializer):
-        action = serializers.ChoiceField(choices=["lockForApproval", "terminate"])
+        action = serializers.ChoiceField(choices=REQUEST_ACTION_CHOICES)
 
     @tenant_schema(
         request=RelationshipRequestInputSerializer,
@@ -202,12 +228,21 @@ class RelationshipRequestView(TenantAPIView):
                 "RelationshipRequestResult",
                 {
                     "id": serializers.UUIDField(),
-                    "action": serializers.CharField(),
-                    "status": serializers.CharField(),
-                    "approval_url": serializers.URLField(required=False),
-                    "invitation_id": serializers.UUIDField(required=False),
+                    "action": serializers.ChoiceField(choices=REQUEST_ACTION_CHOICES),
+                    "status": serializers.ChoiceField(choices=REQUEST_STATUS_CHOICES),
+                    "relationship_status": relationship_status(),
+                    "approval_url": serializers.URLField(
+                        required=False, help_text="lockForApproval: the customer's link"
+                    ),
+                    "invitation_id": serializers.UUIDField(
+                        required=False, help_text="lockForApproval: the invitation it sent"
+                    ),
                 },
             )
+        },
+        errors={
+            409: "lockForApproval of a relationship not in status created, or terminate of "
+            "one that is not active (invalid_state)"
         },
         summary="lockForApproval (send for approval) or terminate",
     )
@@ -247,6 +282,7 @@ class AccessAssignmentSerializer(serializers.Serializer):
     created_date_time = serializers.DateTimeField(source="created_at")
     last_modified_date_time = serializers.DateTimeField(source="last_modified_at")
 
+    @extend_schema_field(serializers.ChoiceField(choices=ASSIGNMENT_STATUS_CHOICES))
     def get_status(self, obj) -> str:
         return obj.status
 
@@ -267,7 +303,7 @@ class AccessAssignmentInputSerializer(serializers.Serializer):
 class AccessAssignmentsView(TenantAPIView):
     required = {"GET": PARTNERS_READ, "POST": PARTNERS_MANAGE}
 
-    @tenant_schema(responses=AccessAssignmentSerializer(many=True), summary="Access assignments")
+    @tenant_schema(page_of=AccessAssignmentSerializer, summary="Access assignments")
     def get(self, request, tid, rid):
         rel = selectors.get_relationship_or_404(self.tenant, rid)
         return paginate(self, selectors.assignments_of(rel), AccessAssignmentSerializer)
@@ -275,6 +311,7 @@ class AccessAssignmentsView(TenantAPIView):
     @tenant_schema(
         request=AccessAssignmentInputSerializer,
         responses={201: AccessAssignmentSerializer},
+        errors={409: "The relationship is not active (invalid_state)"},
         summary="Give a partner security group some approved roles",
     )
     def post(self, request, tid, rid):

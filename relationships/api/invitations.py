@@ -2,7 +2,7 @@
 cancel."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -11,10 +11,15 @@ from core.durations import parse_iso_duration
 from core.errors import NotFound, ValidationError
 from core.filters import filter_or_400
 from core.serializers import IsoDurationField
-from partners import relationship_types as types
 from relationships import selectors, services
+from relationships.api.fields import (
+    AssignableTypeField,
+    relationship_status,
+    relationship_type_list,
+)
 from relationships.api.partner_relationships import TenantNameSerializer
 from relationships.filters import InvitationFilter
+from relationships.models import Invitation
 from relationships.rules import DISPLAY_NAME_MAX
 from relationships.tokens import approval_url
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
@@ -29,6 +34,7 @@ class GdapRequestSerializer(serializers.Serializer):
     auto_extend_duration = IsoDurationField()
     role_definition_ids = serializers.SerializerMethodField()
 
+    @extend_schema_field(relationship_status())
     def get_status(self, rel) -> str:
         return rel.status_at(timezone.now())
 
@@ -41,7 +47,7 @@ class InvitationSerializer(serializers.Serializer):
     partner = TenantNameSerializer()
     email = serializers.EmailField()
     customer_tenant_id = serializers.UUIDField(source="customer_id", allow_null=True)
-    relationship_types = serializers.ListField(child=serializers.CharField())
+    relationship_types = relationship_type_list()
     message = serializers.CharField()
     lead_id = serializers.UUIDField(allow_null=True)
     gdap = GdapRequestSerializer(source="gdap_relationship", allow_null=True)
@@ -52,6 +58,7 @@ class InvitationSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
     responded_at = serializers.DateTimeField(allow_null=True)
 
+    @extend_schema_field(serializers.ChoiceField(choices=Invitation.Status.choices))
     def get_status(self, invitation) -> str:
         return invitation.status_at(timezone.now())
 
@@ -69,9 +76,7 @@ class GdapInputSerializer(serializers.Serializer):
 class InvitationCreateInputSerializer(serializers.Serializer):
     email = serializers.EmailField()
     customer_tenant_id = serializers.UUIDField(required=False, allow_null=True)
-    relationship_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=types.CODES), allow_empty=False
-    )
+    relationship_types = serializers.ListField(child=AssignableTypeField(), allow_empty=False)
     message = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     lead_id = serializers.UUIDField(required=False, allow_null=True)
     gdap = GdapInputSerializer(required=False, allow_null=True)
@@ -99,9 +104,9 @@ class InvitationsView(TenantAPIView):
                 description="sent: by this partner; received: addressed to this tenant. "
                 "Default: sent for a partner tenant, received otherwise.",
             ),
-            OpenApiParameter("status", str, description="pending, accepted, declined, ..."),
+            OpenApiParameter("status", str, enum=list(Invitation.Status.values)),
         ],
-        responses=InvitationSerializer(many=True),
+        page_of=InvitationSerializer,
         summary="Invitations sent by this partner, or addressed to this tenant",
     )
     def get(self, request, tid):
@@ -124,6 +129,7 @@ class InvitationsView(TenantAPIView):
     @tenant_schema(
         request=InvitationCreateInputSerializer,
         responses={201: InvitationCreatedSerializer},
+        errors={409: "The tenant has no partner profile yet (invalid_state)"},
         summary="Invite a customer by email (optionally asking for GDAP roles)",
     )
     def post(self, request, tid):
@@ -160,6 +166,10 @@ class InvitationResendView(TenantAPIView):
     @tenant_schema(
         request=None,
         responses=InvitationCreatedSerializer,
+        errors={
+            409: "The invitation is not pending (invalid_state)",
+            429: "Sent less than 10 minutes ago, or the throttles (rate_limited)",
+        },
         summary="Resend with a new link (the old link stops working)",
     )
     def post(self, request, tid, iid):
@@ -172,7 +182,12 @@ class InvitationResendView(TenantAPIView):
 class InvitationCancelView(TenantAPIView):
     required = {"POST": PARTNERS_MANAGE}
 
-    @tenant_schema(request=None, responses=InvitationSerializer, summary="Cancel an invitation")
+    @tenant_schema(
+        request=None,
+        responses=InvitationSerializer,
+        errors={409: "The invitation is not pending (invalid_state)"},
+        summary="Cancel an invitation",
+    )
     def post(self, request, tid, iid):
         invitation = services.cancel_invitation(
             by=request.user, partner=self.tenant, invitation_id=iid

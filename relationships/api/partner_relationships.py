@@ -2,15 +2,20 @@
 customer's partners (removing their roles, asking to end)."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.serializers import TenantRefSerializer, ref
-from partners import relationship_types as types
 from relationships import selectors, services
+from relationships.api.fields import (
+    ADMIN_ROLE_SOURCE_CHOICES,
+    relationship_status,
+    relationship_type_list,
+)
 from relationships.api.gdap import RelationshipSerializer
+from relationships.models import EndRequest
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 
 TenantNameSerializer = ref(TenantRefSerializer, "TenantName")
@@ -25,6 +30,7 @@ class GdapSummarySerializer(serializers.Serializer):
     status = serializers.SerializerMethodField()
     end_at = serializers.SerializerMethodField()
 
+    @extend_schema_field(relationship_status())
     def get_status(self, rel) -> str:
         return rel.status_at(timezone.now())
 
@@ -37,7 +43,7 @@ class GdapSummarySerializer(serializers.Serializer):
 class CustomerSerializer(serializers.Serializer):
     tenant_id = serializers.UUIDField(source="customer.id")
     name = serializers.CharField(source="customer.name")
-    relationship_types = serializers.ListField(source="types", child=serializers.CharField())
+    relationship_types = relationship_type_list(source="types")
     agreement_accepted = serializers.BooleanField()
     started_at = serializers.DateTimeField()
     gdap = GdapSummarySerializer(many=True, source="gdap_relationships")
@@ -46,7 +52,7 @@ class CustomerSerializer(serializers.Serializer):
 class CustomersView(TenantAPIView):
     required = {"GET": PARTNERS_READ}
 
-    @tenant_schema(responses=CustomerSerializer(many=True), summary="The partner's customers")
+    @tenant_schema(page_of=CustomerSerializer, summary="The partner's customers")
     def get(self, request, tid):
         rows = selectors.customers_of(self.tenant)
         return paginate(self, rows, CustomerSerializer)
@@ -56,13 +62,14 @@ class EndTypesView(TenantAPIView):
     required = {"POST": PARTNERS_MANAGE}
 
     class EndTypesInputSerializer(serializers.Serializer):
-        relationship_types = serializers.ListField(
-            child=serializers.ChoiceField(choices=types.CODES), allow_empty=False
-        )
+        relationship_types = relationship_type_list(allow_empty=False)
 
     @tenant_schema(
         request=EndTypesInputSerializer,
-        responses=CustomerSerializer,
+        responses={
+            200: CustomerSerializer,
+            204: OpenApiResponse(description="No relationship type is left in force"),
+        },
         summary="End some of the partner's relationship types with a customer",
     )
     def post(self, request, tid, customer_id):
@@ -92,7 +99,7 @@ class EndTypesView(TenantAPIView):
 class AdminRoleSerializer(serializers.Serializer):
     role_definition_id = serializers.UUIDField(source="role.id")
     name = serializers.CharField(source="role.name")
-    source = serializers.CharField()
+    source = serializers.ChoiceField(choices=ADMIN_ROLE_SOURCE_CHOICES)
     relationship_id = serializers.SerializerMethodField()
     end_at = serializers.DateTimeField(allow_null=True)
 
@@ -102,7 +109,7 @@ class AdminRoleSerializer(serializers.Serializer):
 
 class PartnerRelationshipSerializer(serializers.Serializer):
     partner = TenantNameSerializer()
-    relationship_types = serializers.ListField(source="types", child=serializers.CharField())
+    relationship_types = relationship_type_list(source="types")
     admin_roles = AdminRoleSerializer(many=True)
     agreement_accepted = serializers.BooleanField()
     started_at = serializers.DateTimeField()
@@ -129,7 +136,7 @@ class PartnerRelationshipsView(TenantAPIView):
     required = {"GET": PARTNERS_READ}
 
     @tenant_schema(
-        responses=PartnerRelationshipSerializer(many=True),
+        page_of=PartnerRelationshipSerializer,
         summary="The partners this tenant works with",
     )
     def get(self, request, tid):
@@ -155,6 +162,7 @@ class RemoveRolesView(TenantAPIView):
     @tenant_schema(
         request=None,
         responses=PartnerRelationshipSerializer,
+        errors={409: "The partner holds no admin roles here (invalid_state)"},
         summary="Remove every admin role the partner holds here; the relationship stays",
     )
     def post(self, request, tid, partner_id):
@@ -172,7 +180,16 @@ class RequestEndView(TenantAPIView):
 
     @tenant_schema(
         request=RequestEndInputSerializer,
-        responses={201: None},
+        responses={
+            201: inline_serializer(
+                "EndRequestCreated",
+                {
+                    "id": serializers.UUIDField(),
+                    "status": serializers.ChoiceField(choices=EndRequest.Status.choices),
+                },
+            )
+        },
+        errors={409: "The relationship has ended, or a request to end it is open (invalid_state)"},
         summary="Ask the partner (and support) to end the relationship",
     )
     def post(self, request, tid, partner_id):

@@ -188,3 +188,21 @@ def test_signed_out_visitor_is_asked_to_sign_in(client, listed_partner):
     r = client.post(f"/partners/{listed_partner.pk}/contact/", {})
     assert r.status_code == 302
     assert "/accounts/login/" in r["Location"]
+
+
+def test_a_read_only_token_cannot_ask_a_partner_to_get_in_touch(
+    customer_admin, customer, listed_partner
+):
+    from rest_framework.test import APIClient
+
+    from tenants.services import create_api_token
+
+    _token, raw = create_api_token(by=customer_admin, name="reader", scopes=["Liaison.Read"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    r = client.post(contact_url(listed_partner), body(customer), format="json")
+
+    assert r.status_code == 403
+    assert r.json()["code"] == "insufficient_scope"
+    assert not Lead.objects.exists()

@@ -13,6 +13,7 @@ from audit.services import record
 from roles.permissions import PERMISSIONS, role_id
 from tenants.models import ApiToken, Membership, SecurityGroup, User
 from tests.factories import MembershipFactory, SecurityGroupFactory, UserFactory, member
+from tests.openapi import assert_conforms
 
 GA = str(role_id("Global Administrator"))
 BILLING = str(role_id("Billing Administrator"))
@@ -63,6 +64,17 @@ def test_malformed_json_gets_400(api_as, plain_member):
     )
 
     assert_error(response, 400, "invalid")
+
+
+def test_a_body_larger_than_the_server_takes_gets_a_json_413(api_as, plain_member, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    response = api_as(plain_member).post(
+        "/api/v1/tenants", {"name": "x" * 2000, "country": "DE"}, format="json"
+    )
+
+    assert_error(response, 413, "too_large")
+    assert_conforms(response)
 
 
 def test_unsupported_method_gets_405(api_as, plain_member):
