@@ -151,6 +151,16 @@ class Invitation(models.Model):
             return self.Status.EXPIRED
         return self.status
 
+    def status_since(self, at):
+        """When the invitation got the status it reads at `at`: sent (pending), answered or
+        cancelled, or the moment it expired."""
+        status = self.status_at(at)
+        if status == self.Status.PENDING:
+            return self.last_sent_at
+        if status == self.Status.EXPIRED:
+            return self.expires_at
+        return self.responded_at
+
     def type_labels(self) -> list[tuple[str, str]]:
         return [(code, relationship_types.label(code)) for code in self.relationship_types]
 

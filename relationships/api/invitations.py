@@ -2,7 +2,7 @@
 cancel."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -51,9 +51,16 @@ class InvitationSerializer(serializers.Serializer):
     last_sent_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField()
     responded_at = serializers.DateTimeField(allow_null=True)
+    status_changed_at = serializers.SerializerMethodField()
 
     def get_status(self, invitation) -> str:
         return invitation.status_at(timezone.now())
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_status_changed_at(self, invitation):
+        """Sent (pending), answered, cancelled, or the moment it expired."""
+        since = invitation.status_since(timezone.now())
+        return serializers.DateTimeField().to_representation(since) if since else None
 
 
 class GdapInputSerializer(serializers.Serializer):

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from core.errors import NotFound
 from relationships.models import Invitation
 from relationships.tokens import hash_token
+from roles import access
+from roles.permissions import PARTNERS_MANAGE
 
 
 def invitations_sent(partner):
@@ -21,8 +23,18 @@ def invitations_sent(partner):
 
 
 def invitations_received(customer):
+    """Invitations naming the tenant, answered in it, or sent without a tenant to one of its
+    admins who may accept (their own partners.manage): each such invitation is listed in
+    every tenant where its addressee may accept it (one query for the addressees)."""
+    addressees = sorted(
+        {email.lower() for email, _language in access.holders(customer, PARTNERS_MANAGE)}
+    )
     return (
-        Invitation.objects.filter(Q(customer=customer) | Q(accepted_tenant=customer))
+        Invitation.objects.filter(
+            Q(customer=customer)
+            | Q(accepted_tenant=customer)
+            | Q(customer__isnull=True, email__in=addressees)
+        )
         .select_related("partner", "partner__partner_profile", "gdap_relationship")
         .prefetch_related("gdap_relationship__requested_roles")
         .order_by("-created_at")

@@ -184,6 +184,10 @@ def decline_invitation(*, by, token: str, tenant) -> Invitation:
     _check_tenant(invitation, tenant)
     _steps.require_pending(invitation)
     _steps.close_invitation(invitation, "decline", by=by)
+    if invitation.customer_id is None:
+        # Answered for this tenant: it stays in its list (and leaves the addressee's others).
+        invitation.customer = tenant
+        invitation.save(update_fields=["customer"])
     record(
         "invitation.declined",
         actor=by,

@@ -39,6 +39,7 @@ def _invitation_row(invitation, now) -> dict:
     return {
         "invitation": invitation,
         "status": invitation.status_at(now),
+        "since": invitation.status_since(now),
         "types": type_rows(invitation.relationship_types),
         "roles": _by_name(rel.requested_roles.all()) if rel else [],
         "gdap": rel,
@@ -180,10 +181,14 @@ class InvitationsReceivedView(TenantView):
 
     def get(self, request, tid):
         now = timezone.now()
-        page = Paginator(selectors.invitations_received(self.tenant), PER_PAGE).get_page(
-            request.GET.get("page")
+        filterset, qs = filter_page(
+            InvitationFilter, request.GET, selectors.invitations_received(self.tenant)
         )
+        page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
         context = self.get_context_data(
-            page=page, rows=[_invitation_row(inv, now) for inv in page.object_list]
+            filter_form=filterset.form,
+            status=filter_values(filterset).get("status", ""),
+            page=page,
+            rows=[_invitation_row(inv, now) for inv in page.object_list],
         )
         return TemplateResponse(request, self.template_name, context)
