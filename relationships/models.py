@@ -284,6 +284,8 @@ class DelegatedAdminRelationship(models.Model):
     def effective_end(self, at: datetime) -> datetime | None:
         return extended_end(self.end_at, self.auto_extend_duration, at)
 
+    ENDED = ("expired", "terminated", "declined")
+
     def status_at(self, at: datetime) -> str:
         """The status as clients read it: an active grant past its end reads expired at once."""
         if self.status == self.Status.ACTIVE:
@@ -291,6 +293,20 @@ class DelegatedAdminRelationship(models.Model):
             if end is not None and end <= at:
                 return self.Status.EXPIRED
         return self.status
+
+    def real_end(self, at: datetime) -> datetime | None:
+        """When access ends or ended, as of `at`: the planned (or auto-extended) end while
+        it runs; once over, when it really ended: a termination or a decline at its time,
+        an expiry at the end it reached (the sweep may record it a little later)."""
+        status = self.status_at(at)
+        if status in (self.Status.TERMINATED, self.Status.DECLINED):
+            return self.ended_at or self.effective_end(at)
+        if status == self.Status.EXPIRED:
+            end = self.effective_end(at)
+            if end is None or (self.ended_at is not None and self.ended_at < end):
+                return self.ended_at
+            return end
+        return self.effective_end(at)
 
     def is_expiring(self, at: datetime) -> bool:
         end = self.effective_end(at)

@@ -63,7 +63,7 @@ class RelationshipSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_end_date_time(self, rel):
-        end = rel.effective_end(self._now())
+        end = rel.real_end(self._now())
         return serializers.DateTimeField().to_representation(end) if end else None
 
     @extend_schema_field(AccessDetailsSerializer)

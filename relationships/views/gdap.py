@@ -37,7 +37,8 @@ def _row(rel, now) -> dict:
     return {
         "rel": rel,
         "status": rel.status_at(now),
-        "end": rel.effective_end(now),
+        "end": rel.real_end(now),
+        "ended": rel.status_at(now) in rel.ENDED,
         "expiring": rel.is_expiring(now),
         # Until approval the request is what there is to show.
         "roles": approved or _by_name(rel.requested_roles.all()),

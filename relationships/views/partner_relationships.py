@@ -31,7 +31,8 @@ def _customer_row(relationship, now) -> dict:
             {
                 "rel": rel,
                 "status": rel.status_at(now),
-                "end": rel.effective_end(now),
+                "end": rel.real_end(now),
+                "ended": rel.status_at(now) in rel.ENDED,
                 "expiring": rel.is_expiring(now),
             }
             for rel in relationship.gdap_relationships
