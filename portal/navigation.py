@@ -35,6 +35,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Leads"), "partner_leads", p.PARTNERS_READ, section="partner", partner_only=True),
     # GDAP: partners request roles here; customers read the relationships they are part of.
     NavItem(_("GDAP relationships"), "gdap_relationships", p.PARTNERS_READ, section="partner"),
+    NavItem(_("Expiring relationships"), "gdap_expiring", p.PARTNERS_READ, section="partner"),
     # Invitations and relationships: the partner's side, then the customer's settings.
     NavItem(
         _("Invitations"),

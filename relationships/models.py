@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partners import relationship_types
 
+REFERENCE_MAX = 200  # the partner's internal reference on an invitation or a GDAP request
+
 
 class PartnerRelationship(models.Model):
     """One row per (customer, partner): the relationship types in force between them."""
@@ -134,6 +136,8 @@ class Invitation(models.Model):
         related_name="+",
         verbose_name=_("accepted for"),
     )
+    # The partner's own note (a CRM or ticket number, say); never shown to the customer.
+    reference = models.CharField(_("internal reference"), max_length=REFERENCE_MAX, blank=True)
 
     class Meta:
         db_table = "partners_invitation"
@@ -262,6 +266,8 @@ class DelegatedAdminRelationship(models.Model):
     last_modified_at = models.DateTimeField(_("last modified"), auto_now=True)
     # The smallest "days before the end" reminder already sent (30, 7 or 1); reset on extend.
     last_reminder_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The partner's own note; never shown to the customer.
+    reference = models.CharField(_("internal reference"), max_length=REFERENCE_MAX, blank=True)
 
     class Meta:
         db_table = "roles_delegatedadminrelationship"

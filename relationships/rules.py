@@ -58,6 +58,17 @@ def validate_request(*, display_name, duration, role_ids, auto_extend_duration) 
     return name, roles
 
 
+def auto_extend_refusal(roles) -> str | None:
+    """Why a relationship with these roles may not extend itself (None: it may)."""
+    blocking = sorted(r.name for r in roles if r.blocks_auto_extend)
+    if not blocking:
+        return None
+    return _(
+        "%(roles)s cannot extend automatically: a relationship that includes it ends on its "
+        "planned date, and the customer approves such broad access again (Microsoft's rule)."
+    ) % {"roles": ", ".join(blocking)}
+
+
 # How often a partner may resend an invitation.
 RESEND_INTERVAL = timedelta(minutes=10)
 

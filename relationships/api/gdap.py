@@ -14,10 +14,16 @@ from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import NotFound, ValidationError
 from core.filters import filter_or_400
 from core.scoping import get_in_tenant_or_404
-from core.serializers import IsoDurationField, TenantDisplayNameRefSerializer, ref
+from core.serializers import (
+    IsoDurationField,
+    TenantDisplayNameRefSerializer,
+    UserRefSerializer,
+    ref,
+)
 from relationships import selectors, services
 from relationships.filters import RelationshipFilter
-from relationships.rules import DISPLAY_NAME_MAX
+from relationships.models import REFERENCE_MAX, DelegatedAdminRelationship
+from relationships.rules import AUTO_EXTEND_CHOICES, DISPLAY_NAME_MAX
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 from tenants.selectors import get_tenant
 
@@ -30,7 +36,9 @@ class AccessDetailsSerializer(serializers.Serializer):
     unified_roles = UnifiedRoleSerializer(many=True)
 
 
+Status = DelegatedAdminRelationship.Status
 TenantRefSerializer = ref(TenantDisplayNameRefSerializer, "TenantRef")
+GdapUserRefSerializer = ref(UserRefSerializer, "GdapUserRef")
 
 
 class RelationshipSerializer(serializers.Serializer):
@@ -49,6 +57,23 @@ class RelationshipSerializer(serializers.Serializer):
     end_date_time = serializers.SerializerMethodField()
     ended_date_time = serializers.DateTimeField(source="ended_at", allow_null=True)
     last_modified_date_time = serializers.DateTimeField(source="last_modified_at")
+    # The partner's own business: null when the customer reads the relationship.
+    created_by = serializers.SerializerMethodField()
+    reference = serializers.SerializerMethodField()
+
+    def _for_partner(self, rel) -> bool:
+        return str(rel.partner_id) == str(self.context.get("tenant_id"))
+
+    @extend_schema_field(GdapUserRefSerializer(allow_null=True))
+    def get_created_by(self, rel):
+        if not self._for_partner(rel) or rel.created_by is None:
+            return None
+        user = rel.created_by
+        return {"id": str(user.pk), "email": user.email}
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_reference(self, rel):
+        return rel.reference if self._for_partner(rel) else None
 
     def _now(self):
         if "now" not in self.context:
@@ -92,6 +117,12 @@ class RelationshipPatchSerializer(serializers.Serializer):
     duration = IsoDurationField(required=False)
     auto_extend_duration = IsoDurationField(required=False)
     access_details = AccessDetailsSerializer(required=False)
+    reference = serializers.CharField(
+        max_length=REFERENCE_MAX,
+        required=False,
+        allow_blank=True,
+        help_text="The partner's internal reference; may change in any status.",
+    )
 
 
 def _role_ids(access_details) -> list:
@@ -135,7 +166,7 @@ class RelationshipsView(TenantAPIView):
             raise ValidationError("side is partner or customer.", errors={"side": ["Unknown."]})
         qs = selectors.relationships_of(self.tenant, side=side).order_by("-created_at")
         rows = filter_or_400(RelationshipFilter, request.query_params, qs)
-        return paginate(self, rows, RelationshipSerializer)
+        return paginate(self, rows, RelationshipSerializer, context={"tenant_id": tid})
 
     @tenant_schema(
         request=RelationshipInputSerializer,
@@ -154,7 +185,10 @@ class RelationshipsView(TenantAPIView):
             customer=_customer_from(data),
         )
         rel = selectors.get_relationship_or_404(self.tenant, rel.pk)
-        return Response(RelationshipSerializer(rel).data, status=status.HTTP_201_CREATED)
+        return Response(
+            RelationshipSerializer(rel, context={"tenant_id": tid}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class RelationshipDetailView(TenantAPIView):
@@ -163,25 +197,46 @@ class RelationshipDetailView(TenantAPIView):
     @tenant_schema(responses=RelationshipSerializer, summary="One GDAP relationship")
     def get(self, request, tid, rid):
         rel = selectors.get_relationship_or_404(self.tenant, rid)
-        return Response(RelationshipSerializer(rel).data)
+        return Response(RelationshipSerializer(rel, context={"tenant_id": tid}).data)
 
     @tenant_schema(
         request=RelationshipPatchSerializer,
         responses=RelationshipSerializer,
-        summary="Change a relationship while it is created",
+        summary="Change a relationship while it is created; afterwards its auto-extend "
+        "(while active, either side) and the partner's internal reference",
     )
     def patch(self, request, tid, rid):
         # Not partial=True: that would also make the nested role_definition_id optional.
         serializer = RelationshipPatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        reference = data.pop("reference", None)
+        rel = selectors.get_relationship_or_404(self.tenant, rid)
+        auto_extend = None
+        if rel.status != Status.CREATED and "auto_extend_duration" in data:
+            # Once sent for approval only auto-extend (and the reference) may change.
+            auto_extend = data.pop("auto_extend_duration")
+            if auto_extend not in AUTO_EXTEND_CHOICES:
+                raise ValidationError(
+                    "Auto-extend is PT0S (off) or P180D.",
+                    errors={"auto_extend_duration": ["PT0S or P180D."]},
+                )
         if "access_details" in data:
             data["role_ids"] = _role_ids(data.pop("access_details"))
-        services.update_relationship(
-            by=request.user, partner=self.tenant, relationship_id=rid, **data
-        )
+        if data or (reference is None and auto_extend is None):
+            services.update_relationship(
+                by=request.user, partner=self.tenant, relationship_id=rid, **data
+            )
+        if auto_extend is not None:
+            services.set_auto_extend(
+                by=request.user, tenant=self.tenant, relationship_id=rid, enabled=bool(auto_extend)
+            )
+        if reference is not None:
+            services.set_relationship_reference(
+                by=request.user, partner=self.tenant, relationship_id=rid, reference=reference
+            )
         rel = selectors.get_relationship_or_404(self.tenant, rid)
-        return Response(RelationshipSerializer(rel).data)
+        return Response(RelationshipSerializer(rel, context={"tenant_id": tid}).data)
 
 
 class RelationshipRequestView(TenantAPIView):

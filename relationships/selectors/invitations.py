@@ -14,7 +14,7 @@ from roles.permissions import PARTNERS_MANAGE
 def invitations_sent(partner):
     return (
         Invitation.objects.filter(partner=partner)
-        .select_related("partner", "customer", "gdap_relationship")
+        .select_related("partner", "customer", "gdap_relationship", "created_by")
         .prefetch_related(
             Prefetch("gdap_relationship__requested_roles"),
         )

@@ -10,7 +10,8 @@ invitations: the partner's invitations (send, resend, cancel, expire); acceptanc
 customer's answer (accept & authorise, decline); partner_relationships: ending
 relationship types and requests to end; gdap: delegated admin relationships and their
 transitions; assignments: which partner groups hold which approved roles; expiry: the
-beat jobs (sweep and reminders). Callers import from relationships.services.
+beat jobs (sweep and reminders); housekeeping: the partner's reference notes and cancelling
+many invitations. Callers import from relationships.services.
 """
 
 from relationships.services.acceptance import accept_invitation, decline_invitation
@@ -20,8 +21,15 @@ from relationships.services.gdap import (
     create_relationship,
     lock_for_approval,
     remove_partner_roles,
+    set_auto_extend,
     terminate_relationship,
     update_relationship,
+)
+from relationships.services.housekeeping import (
+    cancel_invitations,
+    set_auto_extend_many,
+    set_invitation_reference,
+    set_relationship_reference,
 )
 from relationships.services.invitations import (
     cancel_invitation,
@@ -42,6 +50,7 @@ __all__ = [
     "accept_invitation",
     "cancel_invitation",
     "cancel_invitation_as_support",
+    "cancel_invitations",
     "create_access_assignment",
     "create_relationship",
     "decline_invitation",
@@ -57,6 +66,10 @@ __all__ = [
     "resolve_end_request",
     "send_invitation",
     "send_reminders",
+    "set_auto_extend",
+    "set_auto_extend_many",
+    "set_invitation_reference",
+    "set_relationship_reference",
     "sweep_due",
     "terminate_relationship",
     "update_relationship",

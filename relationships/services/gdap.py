@@ -18,7 +18,7 @@ from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from relationships import selectors
 from relationships.models import DelegatedAdminRelationship
-from relationships.rules import validate_request
+from relationships.rules import AUTO_EXTEND, auto_extend_refusal, validate_request
 from relationships.services import _steps
 from relationships.states import GDAP_TRANSITIONS
 from roles import access
@@ -202,6 +202,56 @@ def terminate_relationship(*, by, tenant, relationship_id) -> DelegatedAdminRela
         access=by_access,
     )
     _notify_both(rel, "gdap_terminated", ended_by_name=tenant.name)
+    return rel
+
+
+@transaction.atomic
+def set_auto_extend(*, by, tenant, relationship_id, enabled: bool) -> DelegatedAdminRelationship:
+    """Switch auto-extend (180 days) on or off on an active relationship, by either side.
+
+    The partner decides for its relationships (as in Partner Center); the customer's own
+    administrators for those it approved (delegated roles never count). Global
+    Administrator blocks switching on. The end clients read stays where it is.
+    """
+    by_access = access.require(by, tenant, PARTNERS_MANAGE)
+    rel = selectors.get_relationship_or_404(tenant, relationship_id, lock=True)
+    side = "partner" if rel.partner_id == tenant.pk else "customer"
+    if side == "customer":
+        by_access = access.require_own(by, tenant, PARTNERS_MANAGE)
+    now = timezone.now()
+    if rel.status_at(now) != Status.ACTIVE:
+        raise InvalidState(_("Auto-extend can be changed only while the relationship is active."))
+    wanted = AUTO_EXTEND if enabled else timedelta(0)
+    if rel.auto_extend_duration == wanted:
+        return rel
+    if enabled:
+        refusal = auto_extend_refusal(rel.approved_roles.all())
+        if refusal:
+            raise ValidationError(
+                refusal, code="auto_extend_blocked", errors={"auto_extend_duration": [refusal]}
+            )
+    before = rel.auto_extend_duration
+    # An end auto-extend already moved (the sweep not yet run) stays the end clients read.
+    rel.end_at = rel.effective_end(now)
+    rel.auto_extend_duration = wanted
+    rel.save(update_fields=["end_at", "auto_extend_duration", "last_modified_at"])
+    record(
+        "gdap.auto_extend_changed",
+        actor=by,
+        target_tenant=rel.customer,
+        acting_tenant=tenant,
+        obj=rel,
+        before={"auto_extend_days": before.days},
+        after={"auto_extend_days": wanted.days, "by": side, "end_at": rel.end_at},
+        access=by_access,
+    )
+    other = rel.customer if side == "partner" else rel.partner
+    notify_admins(
+        tenant=other,
+        permission=PARTNERS_MANAGE,
+        template="gdap_auto_extend_changed",
+        context=_mail_context(rel, enabled=enabled, changed_by_name=tenant.name),
+    )
     return rel
 
 
