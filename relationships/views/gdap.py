@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.permissions import AUDIT_READ
 from core.errors import InvalidState, NotFound, PermissionDenied, ValidationError
 from core.filters import filter_page, filter_values
 from core.views import TenantView, fragment_wanted, vary_on_htmx
@@ -105,6 +106,7 @@ def _pane_context(view, rel, now) -> dict:
         "can_lock": can_manage and rel.status == Status.CREATED,
         "can_terminate": can_manage and row["status"] == Status.ACTIVE,
         "can_assign": can_manage and row["status"] == Status.ACTIVE,
+        "can_read_audit": view.access.has(AUDIT_READ),
     }
     if can_manage:
         context["reference_form"] = ReferenceForm(
