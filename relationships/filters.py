@@ -24,7 +24,7 @@ class InvitationFilter(django_filters.FilterSet):
     )
 
     older_than = django_filters.NumberFilter(
-        label=_("Last sent more than … days ago"),
+        label=_("Last sent"),
         method="filter_older_than",
         min_value=0,
         max_value=3650,

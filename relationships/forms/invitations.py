@@ -218,13 +218,13 @@ class BulkCancelForm(forms.Form):
         self.fields["invitations"].valid_value = lambda value: len(str(value)) <= 64
 
 
-# "Last sent more than … ago" on the invitations page (the API takes any number of days).
+# "Last sent" on the invitations page (the API's older_than takes any number of days).
 AGE_CHOICES = [
     ("", _("Any time")),
-    ("7", _("7 days")),
-    ("30", _("30 days")),
-    ("60", _("60 days")),
-    ("90", _("90 days")),
+    ("7", _("more than 7 days ago")),
+    ("30", _("more than 30 days ago")),
+    ("60", _("more than 60 days ago")),
+    ("90", _("more than 90 days ago")),
 ]
 
 
