@@ -41,6 +41,8 @@ def _may_switch(view, row) -> bool:
     """The partner's managers switch its relationships; the customer's own admins theirs."""
     if not row["can_switch"]:
         return False
+    if row["auto_extend_refusal"] and not row["auto_extends"]:
+        return False  # off, and it may not be switched on: nothing to tick it for
     if row["is_partner"]:
         return view.access.has(p.PARTNERS_MANAGE)
     return view.access.has_own(p.PARTNERS_MANAGE)

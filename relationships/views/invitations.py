@@ -85,16 +85,20 @@ class PartnerInvitationsView(TenantView):
         return TemplateResponse(request, self.template_name, context)
 
 
+def _back_to_list(request, tenant) -> str:
+    """The invitations list as it was filtered (`next`, a path of that page only)."""
+    back = request.POST.get("next") or ""
+    list_url = reverse("partner_invitations", args=[tenant.pk])
+    return back if back.startswith(list_url) and "//" not in back else list_url
+
+
 class PartnerInvitationBulkCancelView(TenantView):
     """Cancel the ticked invitations: each on its own (one audit event each); one message."""
 
     required = {"POST": p.PARTNERS_MANAGE}
 
     def post(self, request, tid):
-        # Back to the list as it was filtered (a path of this page only).
-        back = request.POST.get("next") or ""
-        list_url = reverse("partner_invitations", args=[self.tenant.pk])
-        target = back if back.startswith(list_url) and "//" not in back else list_url
+        target = _back_to_list(request, self.tenant)
         form = forms.BulkCancelForm(request.POST)
         if not form.is_valid():
             messages.error(request, form.errors["invitations"][0])
@@ -148,7 +152,7 @@ class PartnerInvitationReferenceView(TenantView):
                     _("Internal reference saved for the invitation to %(email)s.")
                     % {"email": invitation.email},
                 )
-                return redirect("partner_invitations", tid=self.tenant.pk)
+                return redirect(_back_to_list(request, self.tenant))
         return self.render(invitation, form, status=400)
 
     def render(self, invitation, form, status=200):
