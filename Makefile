@@ -6,6 +6,8 @@ RUFF := $(VENV)/bin/ruff
 CELERY := $(VENV)/bin/celery
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Development and tests run with DEBUG on; the settings default to off (fail closed).
+export DEBUG ?= true
 
 .DEFAULT_GOAL := run
 .PHONY: run install test bench lint format messages worker beat clean constraints

@@ -1,7 +1,13 @@
 """Django admin for support staff: every change made there is audited (AuditedModelAdmin,
 the base of every app's admin), and the audit log itself, read only."""
 
+import json
+
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from audit.services import record
@@ -60,6 +66,77 @@ def _message_text(message) -> str:
     return str(message)
 
 
+def confirmed(*, title, body, confirm_label):
+    """Wraps a destructive changelist action: the first POST shows a confirmation page
+    listing the selected rows (templates/admin/liaison_confirm_action.html); only the
+    second, with "confirm" ticked, runs the action. Each row's change goes through one
+    audited service call inside the action."""
+
+    def wrap(action):
+        def run(modeladmin, request, queryset):
+            if request.POST.get("confirm") == "yes":
+                return action(modeladmin, request, queryset)
+            opts = modeladmin.model._meta
+            return TemplateResponse(
+                request,
+                "admin/liaison_confirm_action.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "title": title,
+                    "body": body,
+                    "confirm_label": confirm_label,
+                    "objects": list(queryset[:200]),
+                    "count": queryset.count(),
+                    "action": request.POST.get("action", action.__name__),
+                    "opts": opts,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                    "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+                    "select_across": request.POST.get("select_across", "0"),
+                },
+            )
+
+        run.__name__ = action.__name__
+        run.__doc__ = action.__doc__
+        for attr in ("short_description", "allowed_permissions"):
+            if hasattr(action, attr):
+                setattr(run, attr, getattr(action, attr))
+        return run
+
+    return wrap
+
+
+def readable_json(value) -> str:
+    """A JSON field as people read it: lists as "a, b", objects as "key: value" lines."""
+    if value in (None, "", [], {}):
+        return "\u2013"
+    if isinstance(value, list):
+        return ", ".join(readable_json(item) for item in value)
+    if isinstance(value, dict):
+        return format_html(
+            "<dl class='liaison-json'>{}</dl>",
+            format_html_join_pairs(value),
+        )
+    return str(value)
+
+
+def format_html_join_pairs(mapping: dict):
+    from django.utils.html import format_html_join
+
+    return format_html_join(
+        "",
+        "<dt>{}</dt><dd>{}</dd>",
+        (
+            (
+                str(key).replace("_", " "),
+                readable_json(val)
+                if isinstance(val, list | dict)
+                else json.dumps(val, ensure_ascii=False).strip('"'),
+            )
+            for key, val in mapping.items()
+        ),
+    )
+
+
 class ReadOnlyAdmin(AuditedModelAdmin):
     """For records nobody edits by hand (audit events, outbox rows, acceptances)."""
 
@@ -89,4 +166,17 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["action", "actor_email", "object_id", "object_repr"]
     date_hierarchy = "occurred_at"
     list_select_related = ["target_tenant", "acting_tenant"]
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    exclude = ["before", "after"]
+    readonly_fields = [
+        *(f.name for f in AuditEvent._meta.fields if f.name not in ("before", "after")),
+        "before_text",
+        "after_text",
+    ]
+
+    @admin.display(description=_("before"))
+    def before_text(self, obj):
+        return readable_json(obj.before)
+
+    @admin.display(description=_("after"))
+    def after_text(self, obj):
+        return readable_json(obj.after)

@@ -2,11 +2,26 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
     """Audit events are never changed or removed."""
+
+
+class _Returned:
+    """A column the database fills on insert (the chain trigger): read back by RETURNING."""
+
+    db_returning = True
+
+
+class ReturnedBigIntegerField(_Returned, models.BigIntegerField):
+    pass
+
+
+class ReturnedCharField(_Returned, models.CharField):
+    pass
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -31,9 +46,10 @@ class AuditEvent(models.Model):
         USER = "user", _("User")
         STAFF = "staff", _("Support staff")
         SYSTEM = "system", _("System")
+        ANONYMOUS = "anonymous", _("Not signed in")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    occurred_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,
@@ -72,6 +88,11 @@ class AuditEvent(models.Model):
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The chain (audit/chain.py): each event's place, its predecessor's hash and its own
+    # hash over every field above. On PostgreSQL a trigger fills them, for every insert.
+    seq = ReturnedBigIntegerField(_("sequence"), unique=True, null=True, editable=False)
+    prev_hash = ReturnedCharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    hash = ReturnedCharField(_("hash"), max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -36,3 +36,13 @@ def filter_choices(tenant) -> dict:
             key=lambda choice: choice[1],
         ),
     }
+
+
+SIGN_IN_ACTIONS = ("user.signed_in", "user.sign_in_failed")
+
+
+def sign_ins_of(user, *, limit: int = 100):
+    """The account's latest sign-ins and failed attempts, newest first."""
+    return AuditEvent.objects.filter(action__in=SIGN_IN_ACTIONS, object_id=str(user.pk)).order_by(
+        "-occurred_at", "-id"
+    )[:limit]

@@ -20,6 +20,13 @@ SENTENCES = {
     "agreement.published": _("Published the customer agreement “%(title)s”, version %(version)s"),
     "api_token.created": _("Created the API token “%(name)s”"),
     "api_token.revoked": _("Revoked the API token “%(name)s”"),
+    "auth.group_permissions_changed": _(
+        "Changed the permissions of the support group “%(object)s”: "
+        "added %(added)s, removed %(removed)s"
+    ),
+    "auth.user_groups_changed": _(
+        "Changed the support groups of %(object)s: added %(added)s, removed %(removed)s"
+    ),
     "autopilot_device.deregistered": _("Deregistered the device %(before_serial_number)s"),
     "autopilot_device.group_tag_changed": _(
         "Changed the group tag of device %(object)s from “%(before_group_tag)s” to “%(group_tag)s”"
@@ -34,8 +41,16 @@ SENTENCES = {
         "Changed whether MPSA partners see each other's purchases: %(mpsa_share_purchases)s"
     ),
     "gdap.access_assigned": _("Gave the partner group “%(group)s” the roles %(roles)s"),
+    "gdap.access_changed": _("Changed the roles of the partner group access “%(object)s”"),
+    "gdap.access_deprovisioned": _(
+        "Finished taking access from the partner group “%(before_group)s”"
+    ),
+    "gdap.access_provisioned": _("Set up the access “%(object)s”: %(status)s"),
     "gdap.access_removed": _(
         "Took the roles %(before_roles)s from the partner group “%(before_group)s”"
+    ),
+    "gdap.active_updated": _(
+        "Changed the active admin roles “%(object)s”: removing %(remove_roles)s"
     ),
     "gdap.approved": _("Approved admin roles for %(partner)s: %(roles)s, until %(end_at)s"),
     "gdap.auto_extend_changed": _("Switched auto-extend %(switched)s for “%(object)s”"),
@@ -43,8 +58,11 @@ SENTENCES = {
     "gdap.created": _(
         "Created the admin role request “%(display_name)s”: %(roles)s for %(duration_days)s days"
     ),
+    "gdap.deleted": _("Deleted the admin role request “%(before_display_name)s”"),
     "gdap.expired": _("“%(object)s” reached its end: its admin roles ended"),
     "gdap.locked_for_approval": _("Sent the admin role request “%(object)s” for approval"),
+    "gdap.operation_completed": _("Completed a background change of admin roles (%(kind)s)"),
+    "gdap.operation_failed": _("A background change of admin roles failed: %(error)s"),
     "gdap.reference_changed": _("Set the internal reference of “%(object)s” to “%(reference)s”"),
     "gdap.reminder_sent": _(
         "Reminded both sides that “%(object)s” ends in %(days_before_end)s days"
@@ -72,6 +90,11 @@ SENTENCES = {
     "lead.converted": _("Converted the lead %(object)s into a customer"),
     "lead.submitted": _("Asked %(partner)s to get in touch (“Contact me”)"),
     "membership.created": _("Added %(email)s with the roles %(roles)s"),
+    "membership.invitation_accepted": _(
+        "%(email)s accepted the invitation to join, with the roles %(roles)s"
+    ),
+    "membership.invitation_declined": _("%(email)s declined the invitation to join"),
+    "membership.invited": _("Invited %(email)s to join, with the roles %(roles)s"),
     "membership.removed": _("Removed %(before_email)s"),
     "membership.roles_changed": _(
         "Changed the roles of %(object)s from %(before_roles)s to %(roles)s"
@@ -103,6 +126,10 @@ SENTENCES = {
     "support_request.created": _("Opened the support request “%(title)s” (%(severity)s)"),
     "support_request.reopened": _("Reopened the support request %(object)s"),
     "tenant.created": _("Created the tenant %(name)s"),
+    "user.credentials_revoked": _(
+        "Ended the tokens and sessions of %(object)s (%(reason)s): "
+        "%(tokens_revoked)s tokens revoked"
+    ),
     "user.email_changed": _("Changed their email address"),
     "user.email_confirmed": _("Confirmed their email address"),
     "user.language_changed": _("Changed their language to %(language)s"),
@@ -113,6 +140,8 @@ SENTENCES = {
     "user.password_reset": _("Reset the password of %(email)s"),
     "user.password_reset_by_link": _("Reset their password through the emailed link"),
     "user.password_set": _("Set their password"),
+    "user.sign_in_failed": _("A sign-in failed"),
+    "user.signed_in": _("Signed in"),
     "user.signed_up": _("Signed up"),
 }
 

@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from audit import chain
 from audit.models import AuditEvent
 from core.context import client_ip
 
@@ -17,10 +18,13 @@ def record(
     after: dict | None = None,
     access=None,
     system: bool = False,
+    actor_email: str = "",
 ) -> AuditEvent:
     """Append one event. `access` (a TenantAccess) adds the delegated grant that allowed it."""
     delegation = access.delegation() if access is not None and access.is_delegated else None
-    if system or actor is None:
+    if actor is None and actor_email:  # someone not signed in (a failed sign-in)
+        kind = AuditEvent.ActorKind.ANONYMOUS
+    elif system or actor is None:
         kind = AuditEvent.ActorKind.SYSTEM
     elif getattr(actor, "is_staff", False) and access is None:
         kind = AuditEvent.ActorKind.STAFF
@@ -28,11 +32,11 @@ def record(
         kind = AuditEvent.ActorKind.USER
     if acting_tenant is None:
         acting_tenant = delegation.partner_tenant_id if delegation else target_tenant
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor=actor if actor is not None and actor.pk else None,
         actor_kind=kind,
-        actor_email=getattr(actor, "email", "") or "",
+        actor_email=(getattr(actor, "email", "") or actor_email or "")[:254],
         acting_tenant_id=getattr(acting_tenant, "pk", acting_tenant),
         target_tenant_id=getattr(target_tenant, "pk", target_tenant),
         relationship_id=delegation.relationship_id if delegation else None,
@@ -43,6 +47,9 @@ def record(
         after=_jsonable(after or {}),
         ip=client_ip(),
     )
+    chain.link([event])
+    event.save(force_insert=True)
+    return event
 
 
 def record_system_many(action: str, events: list[dict]) -> int:
@@ -64,6 +71,7 @@ def record_system_many(action: str, events: list[dict]) -> int:
         )
         for e in events
     ]
+    chain.link(rows)
     AuditEvent.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 

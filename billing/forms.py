@@ -5,14 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from billing.services import MAX_QUANTITY
 from core import forms as core_forms
+from core.text import format_money
 
 
 class ProductChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return _("%(name)s: %(price)s %(currency)s per licence, %(term)s") % {
+        return _("%(name)s: %(price)s per licence, %(term)s") % {
             "name": obj.name,
-            "price": obj.unit_price,
-            "currency": obj.currency,
+            "price": format_money(obj.unit_price, obj.currency),
             "term": obj.get_term_display().lower(),
         }
 

@@ -1,7 +1,8 @@
 """Liaison settings: one module, read from the environment.
 
 With no environment at all the portal runs on its embedded default: SQLite, Celery tasks
-run eagerly, mail printed to the console, DEBUG on and a generated development secret.
+run eagerly, mail printed to the console. DEBUG is off unless asked for (`make run` and
+`make test` ask); with DEBUG on, a development secret is generated into a git-ignored file.
 """
 
 import contextlib
@@ -18,7 +19,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+# Fail closed: a production that forgets a variable gets no debug pages.
+DEBUG = env.bool("DEBUG", default=False)
 
 
 def _dev_secret() -> str:
@@ -74,11 +76,13 @@ INSTALLED_APPS = [
     "support",
     "industry",
     "people",
+    "graph",
     "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,6 +181,8 @@ MFA_TOTP_ISSUER = "Liaison"
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language, and locale number formats (config/formats/<lang>).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -228,6 +234,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relationships.tasks.expire_invitations",
         "schedule": timedelta(minutes=15),
     },
+    # Graph's asynchronous work (assignments, operations) left behind by a broker outage.
+    "resume-gdap-work": {
+        "task": "relationships.tasks.resume_pending_work",
+        "schedule": timedelta(minutes=2),
+    },
 }
 
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
@@ -246,7 +257,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -258,7 +269,14 @@ REST_FRAMEWORK = {
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# The OpenAPI schema and its docs need a signed-in user unless this opens them.
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
+# Request bodies: JSON and forms up to DATA_UPLOAD_MAX_MEMORY_SIZE (Django's 2.5 MB), file
+# uploads (a device CSV) up to this; anything larger is a 413 before it is read.
+MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+
 SPECTACULAR_SETTINGS = {
+    "SERVE_PERMISSIONS": ["core.permissions.DocsPermission"],
     "TITLE": "Liaison API",
     "DESCRIPTION": "Partner relationships, customer agreements and time-bound delegated "
     "admin roles (GDAP).",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("config.api_urls")),
+    path("graph/v1.0/", include("graph.urls")),
     # people first: its t/new/ must win over the portal's t/<tid>/.
     path("", include("people.urls")),
     path("", include("portal.urls")),

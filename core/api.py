@@ -1,7 +1,9 @@
 """API plumbing: the one error shape, pagination, and the tenant base view."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
@@ -23,6 +25,9 @@ def exception_handler(exc, context):
         if exc.errors:
             body["errors"] = {k: [str(m) for m in v] for k, v in exc.errors.items()}
         return Response(body, status=exc.status_code)
+    if isinstance(exc, RequestDataTooBig):
+        body = {"detail": _("The request body is too large."), "code": "too_large"}
+        return Response(body, status=413)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -123,11 +128,16 @@ class TenantPermission(BasePermission):
     Resolves `tid` from the URL (NotFound, a 404, if unknown or not the caller's: the same
     answer for both), asks the access resolver once and checks the permission the view
     declares for the method in `required` (PermissionDenied, a 403). Leaves `view.tenant`
-    and `view.access` for the handler.
+    and `view.access` for the handler. A view whose paths carry no tenant
+    (`tenant_from_token`, the Graph compatible API) takes the tenant its bearer token is
+    bound to.
     """
 
     def has_permission(self, request, view) -> bool:
-        view.tenant = access.get_tenant(view.kwargs.get("tid"))
+        tid = view.kwargs.get("tid")
+        if getattr(view, "tenant_from_token", False):
+            tid = getattr(request.auth, "tenant_id", None)
+        view.tenant = access.get_tenant(tid)
         method = "GET" if request.method in ("HEAD", "OPTIONS") else request.method
         view.access = access.require(request.user, view.tenant, view.required.get(method))
         return True

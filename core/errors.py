@@ -58,3 +58,11 @@ class AccessEnded(PermissionDenied):
         self.ended = ended
         self.tenant = tenant
         super().__init__(detail)
+
+
+class PreconditionFailed(DomainError):
+    """An If-Match (or expected version) that no longer matches: someone changed it first."""
+
+    status_code = 412
+    code = "precondition_failed"
+    default_detail = _("The object has changed since you read it. Read it again and retry.")

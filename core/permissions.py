@@ -4,6 +4,7 @@ Kept apart from core.api: DRF reads DEFAULT_PERMISSION_CLASSES while APIView is 
 defined, so this module must not import rest_framework.views.
 """
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
@@ -29,3 +30,12 @@ class TokenScopePermission(BasePermission):
                 _("This token's scopes do not allow this."), code="insufficient_scope"
             )
         return True
+
+
+class DocsPermission(BasePermission):
+    """The OpenAPI schema and its docs: signed-in users, or anyone with API_DOCS_PUBLIC."""
+
+    def has_permission(self, request, view) -> bool:
+        if getattr(settings, "API_DOCS_PUBLIC", False):
+            return True
+        return bool(request.user and request.user.is_authenticated)

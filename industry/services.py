@@ -111,7 +111,8 @@ def submit_app(*, by: User, tenant: Tenant, partner_tenant_id=None, **fields) ->
 
 
 def _decide(*, by, tenant, app_id, event: str, note: str) -> IndustryApp:
-    by_access = access.require(by, tenant, APPROVE_PERMISSION)
+    # The customer decides for itself: a partner's delegated roles never approve its apps.
+    by_access = access.require_own(by, tenant, APPROVE_PERMISSION)
     app = get_in_tenant_or_404(
         IndustryApp.objects.select_for_update(of=("self",)).select_related("partner"),
         tenant,

@@ -19,8 +19,12 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
-    # For notices queued in bulk: rendered at send time from template + context.
+    # For notices queued in bulk: rendered at send time from template + context. For a
+    # mail that carries secret links: the context with those links masked, from which the
+    # stored bodies are rendered again once the mail is sent (no usable link stays).
     context = models.JSONField(_("context"), default=dict, blank=True)
+    has_secrets = models.BooleanField(_("carries secret links"), default=False)
+    redacted_at = models.DateTimeField(_("secret links removed"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )

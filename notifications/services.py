@@ -10,22 +10,27 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import Promise
 
 from audit.services import record
 from core import access
+from core.text import one_full_stop
 from notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
 
-def queue_mail(*, to: str, template: str, context: dict, language: str | None = None):
+def queue_mail(*, to: str, template: str, context: dict, language: str | None = None, secrets=()):
     """Render templates/emails/<template>.{subject.txt,txt,html} in `language` and queue it.
 
     Call inside the service's transaction: the row commits with the change, and the send
-    is queued only once the transaction commits.
+    is queued only once the transaction commits. `secrets` names the context keys whose
+    values are secret links (an invitation's approval link, a set-password link): the row
+    keeps them only until the mail is sent, and Django admin shows them masked.
     """
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     subject, body_text, body_html = render(template, context, language)
+    masked = {k: mask_link(v) if k in secrets else v for k, v in context.items()}
     message = OutboxMessage.objects.create(
         to=to,
         template=template,
@@ -33,19 +38,56 @@ def queue_mail(*, to: str, template: str, context: dict, language: str | None = 
         subject=subject,
         body_text=body_text,
         body_html=body_html,
+        context=_jsonable(masked) if secrets else {},
+        has_secrets=bool(secrets),
     )
     transaction.on_commit(lambda: enqueue_send(message.pk))
     return message
+
+
+def mask_link(url) -> str:
+    """A link with its secret part replaced: every path segment long enough to be a token."""
+    if not isinstance(url, str):
+        return url
+    head, sep, path = url.partition("://")
+    host, slash, rest = (path if sep else head).partition("/")
+    segments = ["•••" if len(s) >= 16 else s for s in rest.split("/")]
+    return f"{head}{sep}{host}{slash}{'/'.join(segments)}" if sep else url
+
+
+def masked_bodies(message: OutboxMessage) -> tuple[str, str, str]:
+    """(subject, text, html) of a message as it may be shown or kept: secret links masked."""
+    if not message.has_secrets or message.redacted_at is not None:
+        return message.subject, message.body_text, message.body_html
+    return render(message.template, _from_json(message.context), message.language)
+
+
+def _redact(message: OutboxMessage) -> None:
+    """After sending: keep the mail readable with its secret links masked, and no more."""
+    message.subject, message.body_text, message.body_html = masked_bodies(message)
+    message.redacted_at = timezone.now()
 
 
 def render(template: str, context: dict, language: str) -> tuple[str, str, str]:
     """(subject, text, html) of templates/emails/<template>.* in language."""
     context = {"site_url": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
     with translation.override(language):
+        # Lazy labels (relationship types, role names) become text in the mail's language.
+        context = {key: _resolved(value) for key, value in context.items()}
         subject = _render_plain(f"emails/{template}.subject.txt", context).strip()
         body_text = _render_plain(f"emails/{template}.txt", context)
         body_html = render_to_string(f"emails/{template}.html", context)
+    # A name ending in a full stop ("Contoso Ltd.") closes a sentence with just that one.
+    subject, body_text, body_html = (one_full_stop(t) for t in (subject, body_text, body_html))
     return " ".join(subject.split())[:255], body_text, body_html
+
+
+def _resolved(value):
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_resolved(item) for item in value]
+    return value
 
 
 def queue_notices(*, template: str, notices: list[tuple[str, str, dict]]) -> int:
@@ -73,10 +115,20 @@ def queue_notices(*, template: str, notices: list[tuple[str, str, dict]]) -> int
 
 
 def _jsonable(context: dict) -> dict:
-    return {
-        key: value.isoformat() if hasattr(value, "isoformat") else value
-        for key, value in context.items()
-    }
+    return {key: _json_value(value) for key, value in context.items()}
+
+
+def _json_value(value):
+    """A context value as JSON keeps it: times as ISO text, lazy text as text."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return _jsonable(value)
+    return value
 
 
 def _from_json(context: dict) -> dict:
@@ -130,7 +182,7 @@ def send_message(*, message_id) -> bool:
         )
         if message is None:
             return False
-        if not message.body_text:  # a notice queued in bulk: render it now, in its language
+        if not message.body_text and not message.has_secrets:  # a bulk notice: render now
             message.subject, message.body_text, message.body_html = render(
                 message.template, _from_json(message.context), message.language
             )
@@ -158,7 +210,11 @@ def send_message(*, message_id) -> bool:
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()
             message.last_error = ""
-            message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+            fields = ["attempts", "status", "sent_at", "last_error"]
+            if message.has_secrets:
+                _redact(message)
+                fields += ["subject", "body_text", "body_html", "redacted_at"]
+            message.save(update_fields=fields)
             return True
     raise failure
 
@@ -176,7 +232,7 @@ def flush_pending(*, older_than: timedelta = timedelta(seconds=30), limit: int =
 
 def requeue(*, by, message_ids) -> int:
     """Support staff queue pending messages again (Django admin); audited once."""
-    access.require_staff(by, "notifications.change_outboxmessage")
+    access.require_staff(by, "notifications.view_outboxmessage")
     ids = list(
         OutboxMessage.objects.filter(
             pk__in=list(message_ids), status=OutboxMessage.Status.PENDING

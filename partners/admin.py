@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from audit.admin import AuditedModelAdmin
+from audit.admin import AuditedModelAdmin, confirmed
 from core.errors import DomainError
 from partners import directory_cache, services
 from partners.models import (
@@ -126,6 +126,11 @@ class PartnerProfileAdmin(AuditedModelAdmin):
     @admin.action(
         description=_("Revoke certification of the selected partners (unlist them)"),
         permissions=["change"],
+    )
+    @confirmed(
+        title=_("Revoke the certification of these partners?"),
+        body=_("They disappear from the partner directory at once; their relationships stay."),
+        confirm_label=_("Yes, revoke"),
     )
     def revoke_certification(self, request, queryset):
         self._run(request, queryset, services.revoke_certification, _("unlisted"))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from core.text import lazy_text
 from roles.permissions import ADVISOR_ROLES
 
 # Which admin roles a type may ask for.
@@ -124,3 +125,8 @@ def get(code: str) -> RelationshipType:
 def label(code: str) -> str:
     found = BY_CODE.get(code)
     return str(found.label) if found else code
+
+
+def lazy_labels(codes) -> list:
+    """Labels of codes as lazy strings, for mail rendered in the recipient's language."""
+    return [lazy_text(label, code) for code in codes]

@@ -7,8 +7,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import TenantAPIView, paginate, tenant_schema, validated
-from core.serializers import RoleRefSerializer
+from core.serializers import RoleRefSerializer, TenantRefSerializer, ref
+from people import selectors as people_selectors
 from people import services
+from people.models import MembershipInvitation
+from people.services import invitations as invitation_services
 from roles.permissions import ROLES_ASSIGN, USERS_MANAGE, USERS_READ, USERS_RESET_PASSWORD
 from tenants import selectors
 
@@ -74,12 +77,22 @@ class UsersView(TenantAPIView):
 
     @tenant_schema(
         request=MemberCreateInputSerializer,
-        responses={201: MemberSerializer},
-        summary="Add a member (creating the account if new)",
+        responses={
+            201: MemberSerializer,
+            202: inline_serializer(
+                "MembershipInvited",
+                {
+                    "status": serializers.ChoiceField(choices=["invited"]),
+                    "invitation_id": serializers.UUIDField(),
+                },
+            ),
+        },
+        summary="Add a member: a new email gets an account (201); an existing account an "
+        "invitation its holder accepts (202)",
     )
     def post(self, request, tid):
         data = validated(self.MemberCreateInputSerializer, request)
-        membership = services.add_member(
+        added = services.add_member(
             by=request.user,
             tenant=self.tenant,
             email=data["email"],
@@ -87,7 +100,10 @@ class UsersView(TenantAPIView):
             role_ids=data["role_definition_ids"],
             partner_tenant_id=data.get("partner_tenant_id"),
         )
-        membership = selectors.get_membership_or_404(self.tenant, membership.user_id)
+        if isinstance(added, MembershipInvitation):
+            body = {"status": "invited", "invitation_id": str(added.pk)}
+            return Response(body, status=status.HTTP_202_ACCEPTED)
+        membership = selectors.get_membership_or_404(self.tenant, added.user_id)
         return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
 
 
@@ -236,3 +252,48 @@ class SecurityGroupMembersView(TenantAPIView):
         )
         group = selectors.get_security_group_or_404(self.tenant, gid)
         return Response(SecurityGroupSerializer(group).data)
+
+
+class MembershipInvitationSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    tenant = ref(TenantRefSerializer, "MembershipInvitationTenant")()
+    roles = RoleRefSerializer(many=True, source="roles.all")
+    partner_tenant_id = serializers.UUIDField(allow_null=True)
+    invited_by = serializers.EmailField(source="invited_by.email", allow_null=True)
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+
+
+class MembershipInvitationsView(APIView):
+    """The signed-in account's invitations to join a tenant."""
+
+    @extend_schema(
+        responses=MembershipInvitationSerializer(many=True),
+        summary="Invitations to join a tenant, waiting for my answer",
+    )
+    def get(self, request):
+        rows = people_selectors.pending_invitations_for(request.user)
+        return paginate(self, rows, MembershipInvitationSerializer)
+
+
+class MembershipInvitationAcceptView(APIView):
+    session_only = True  # the holder answers while signed in, not a script
+
+    @extend_schema(request=None, responses=MemberSerializer, summary="Accept and join the tenant")
+    def post(self, request, invitation_id):
+        membership = invitation_services.accept_membership_invitation(
+            by=request.user, invitation_id=invitation_id
+        )
+        membership = selectors.get_membership_or_404(membership.tenant, request.user.pk)
+        return Response(MemberSerializer(membership).data)
+
+
+class MembershipInvitationDeclineView(APIView):
+    session_only = True
+
+    @extend_schema(request=None, responses={204: None}, summary="Decline the invitation")
+    def post(self, request, invitation_id):
+        invitation_services.decline_membership_invitation(
+            by=request.user, invitation_id=invitation_id
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -3,6 +3,21 @@ from django.urls import path
 from people import api
 
 urlpatterns = [
+    path(
+        "me/membership-invitations",
+        api.MembershipInvitationsView.as_view(),
+        name="api-membership-invitations",
+    ),
+    path(
+        "me/membership-invitations/<uuid:invitation_id>/accept",
+        api.MembershipInvitationAcceptView.as_view(),
+        name="api-membership-invitation-accept",
+    ),
+    path(
+        "me/membership-invitations/<uuid:invitation_id>/decline",
+        api.MembershipInvitationDeclineView.as_view(),
+        name="api-membership-invitation-decline",
+    ),
     path("tenants", api.TenantCreateView.as_view(), name="api-tenants"),
     path("tenants/<str:tid>/users", api.UsersView.as_view(), name="api-users"),
     path(

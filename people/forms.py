@@ -19,7 +19,7 @@ SERVICE_FIELD_ALIASES = {
 
 def role_choices():
     """Every catalog role as (id, name), in catalog order (no query once cached)."""
-    return [(str(role.id), role.name) for role in catalog.get_roles(catalog.roles_by_id())]
+    return [(str(role.id), role.display_name) for role in catalog.get_roles(catalog.roles_by_id())]
 
 
 class RoleChoiceField(forms.TypedMultipleChoiceField):

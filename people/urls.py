@@ -1,10 +1,15 @@
 from django.urls import path
 
-from people.views import groups, tenants, users
+from people.views import groups, invitations, tenants, users
 
 urlpatterns = [
     # Before t/<tid>/ (portal): "new" is not a tenant id.
     path("t/new/", tenants.TenantCreateView.as_view(), name="tenant_create"),
+    path(
+        "profile/invitations/",
+        invitations.MembershipInvitationsView.as_view(),
+        name="membership_invitations",
+    ),
     path("t/<str:tid>/users/", users.UsersView.as_view(), name="tenant_users"),
     path("t/<str:tid>/users/new/", users.UserAddView.as_view(), name="tenant_user_add"),
     path("t/<str:tid>/users/<str:uid>/", users.UsersView.as_view(), name="tenant_user"),

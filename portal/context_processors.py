@@ -1,6 +1,6 @@
 """Template context for the layout: the tenant switcher and the left navigation."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 
 from relationships.selectors import needs_agreement
 from roles.access import actable_tenants
@@ -30,7 +30,7 @@ def _nav_sections(request, tenant, tenant_access):
         entries = []
         for item in items:
             try:
-                url = reverse(item.url_name, args=[tenant.pk])
+                url = item.url(tenant)
             except NoReverseMatch:
                 continue
             entries.append({"item": item, "url": url, "active": False})

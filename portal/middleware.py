@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from core import errors
 from core.context import RequestContext, current_request
+from graph.api import errors as graph_errors
 from roles import access
 
 
@@ -53,6 +56,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, RequestDataTooBig):
+            return too_large(request)
         if not isinstance(exception, errors.DomainError):
             return None
         if isinstance(exception, errors.NotFound):
@@ -80,3 +85,34 @@ def _safe_back(request) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return "/"
+
+
+class BodyLimitMiddleware:
+    """A body larger than the settings allow is a 413 before anything reads it: JSON under
+    /api/, Graph's envelope under /graph/, a short page elsewhere (Django would answer an
+    HTML 400, or the API read it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        multipart = request.content_type == "multipart/form-data"
+        limit = settings.MAX_UPLOAD_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length > limit:
+            return too_large(request)
+        return self.get_response(request)
+
+
+def too_large(request):
+    if request.path.startswith("/graph/"):
+        return graph_errors.error_response_outside_view(
+            request, 413, _("The request body is too large.")
+        )
+    if request.path.startswith("/api/"):
+        body = {"detail": _("The request body is too large."), "code": "too_large"}
+        return JsonResponse(body, status=413)
+    return TemplateResponse(request, "413.html", status=413)

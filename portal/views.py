@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from core.views import TenantView
+from people.selectors import pending_invitations_for
 from portal.navigation import items_for
 from relationships.selectors import ending_soon
 from roles import catalog
@@ -12,11 +13,16 @@ from tenants import selectors
 
 
 def home(request):
-    """Signed out: the landing page. Signed in: the first tenant, or creating one."""
+    """Signed out: the landing page. Signed in: the first tenant, or creating one; support
+    staff in no tenant land in the support console (Django admin)."""
     if not request.user.is_authenticated:
         return TemplateResponse(request, "landing.html")
     first = selectors.memberships_for_user(request.user).first()
     if first is None:
+        if request.user.is_staff:
+            return redirect("admin:index")
+        if pending_invitations_for(request.user).exists():
+            return redirect("membership_invitations")
         return redirect("tenant_create")
     return redirect("tenant_home", tid=first.tenant_id)
 
@@ -29,7 +35,7 @@ class TenantHomeView(TenantView):
     def get(self, request, tid):
         labels = p.PERMISSIONS
         links = [
-            item
+            {"label": item.label, "url": item.url(self.tenant)}
             for _title, items in items_for(self.tenant, self.access)
             for item in items
             if item.url_name != "tenant_home"

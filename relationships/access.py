@@ -2,7 +2,8 @@
 
 Delegated grants: roles a partner's staff hold in a customer through GDAP. For every
 active relationship of the customer whose end is still ahead at `at` (or that
-auto-extends), the roles of the access assignments whose security group holds the user.
+auto-extends), the roles of the active access assignments (not one still pending or being
+removed) whose security group holds the user.
 Expiry is enforced here, at check time: past its end a grant gives nothing, whether or not
 the sweep has run. One query.
 
@@ -33,6 +34,7 @@ def delegated_grants(user, tenant_id, at) -> tuple[bool, list[RoleGrant]]:
         AccessAssignment.objects.filter(
             relationship__customer_id=tenant_id,
             relationship__status=DelegatedAdminRelationship.Status.ACTIVE,
+            status=AccessAssignment.Status.ACTIVE,
             relationship__activated_at__lte=at,
             security_group__members=user,
             # The group must belong to the relationship's partner, never to another tenant.
@@ -73,6 +75,7 @@ def delegated_grants_everywhere(user, at) -> list:
     rows = (
         AccessAssignment.objects.filter(
             relationship__status=DelegatedAdminRelationship.Status.ACTIVE,
+            status=AccessAssignment.Status.ACTIVE,
             relationship__activated_at__lte=at,
             security_group__members=user,
             security_group__tenant_id=F("relationship__partner_id"),
@@ -178,6 +181,20 @@ def type_capabilities(user, tenant_id, at) -> list:
     ]
 
 
+def partners_in_force(tenant_id, partner_ids, at) -> set:
+    """The resolver's delegation check: which of partner_ids hold GDAP in tenant at `at`."""
+    return set(
+        DelegatedAdminRelationship.objects.filter(
+            customer_id=tenant_id,
+            partner_id__in=list(partner_ids),
+            status=DelegatedAdminRelationship.Status.ACTIVE,
+            activated_at__lte=at,
+        )
+        .filter(Q(end_at__gt=at) | Q(auto_extend_duration__gt=timedelta(0)))
+        .values_list("partner_id", flat=True)
+    )
+
+
 def install() -> None:
     """Register the sources with the resolver, and the models whose changes it must see."""
     if delegated_grants not in access.SOURCES:
@@ -185,6 +202,7 @@ def install() -> None:
         access.REACH_SOURCES.append(delegated_grants_everywhere)
         access.CAPABILITY_SOURCES.append(type_capabilities)
         access.ENDED_SOURCES.append(ended_grants)
+        access.DELEGATION_CHECKS.append(partners_in_force)
     signals.watch(PartnerRelationship, DelegatedAdminRelationship, AccessAssignment)
     signals.watch_m2m(
         AccessAssignment.roles.through, DelegatedAdminRelationship.approved_roles.through

@@ -268,6 +268,8 @@ class DelegatedAdminRelationship(models.Model):
     last_reminder_days = models.PositiveSmallIntegerField(null=True, blank=True)
     # The partner's own note; never shown to the customer.
     reference = models.CharField(_("internal reference"), max_length=REFERENCE_MAX, blank=True)
+    # Bumped on every save (and by the sweep): the ETag of Graph's If-Match checks.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         db_table = "roles_delegatedadminrelationship"
@@ -286,6 +288,10 @@ class DelegatedAdminRelationship(models.Model):
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        _bump_version(self, kwargs)
+        super().save(*args, **kwargs)
 
     def effective_end(self, at: datetime) -> datetime | None:
         return extended_end(self.end_at, self.auto_extend_duration, at)
@@ -326,8 +332,29 @@ class DelegatedAdminRelationship(models.Model):
 EXPIRING_WINDOW = timedelta(days=30)
 
 
+def _bump_version(obj, save_kwargs: dict) -> None:
+    """Every save of a row is a new version (the rows are locked by the services that save)."""
+    if obj._state.adding:
+        return
+    obj.version += 1
+    fields = save_kwargs.get("update_fields")
+    if fields is not None:
+        save_kwargs["update_fields"] = {*fields, "version"}
+
+
 class AccessAssignment(models.Model):
-    """Gives the members of one partner security group some of a relationship's approved roles."""
+    """Gives the members of one partner security group some of a relationship's approved roles.
+
+    Only an active assignment gives its roles. One made or removed through the Graph
+    compatible API is pending (or deleting) until its background task completes it, as
+    Microsoft's assignments are; the portal and /api/v1 complete it at once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACTIVE = "active", _("Active")
+        DELETING = "deleting", _("Being removed")
+        ERROR = "error", _("Error")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     relationship = models.ForeignKey(
@@ -339,8 +366,12 @@ class AccessAssignment(models.Model):
     roles = models.ManyToManyField(
         "roles.RoleDefinition", related_name="+", verbose_name=_("roles")
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_modified_at = models.DateTimeField(_("last modified"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         db_table = "roles_accessassignment"
@@ -355,3 +386,103 @@ class AccessAssignment(models.Model):
 
     def __str__(self):
         return f"{self.security_group} in {self.relationship}"
+
+    def save(self, *args, **kwargs):
+        _bump_version(self, kwargs)
+        super().save(*args, **kwargs)
+
+
+class RelationshipRequest(models.Model):
+    """An action asked of a GDAP relationship (Graph's delegatedAdminRelationshipRequest):
+    sending it for approval or terminating it. Liaison carries the action out at once, in
+    the same transaction, so a request reads succeeded as soon as it exists."""
+
+    class Action(models.TextChoices):
+        LOCK_FOR_APPROVAL = "lock_for_approval", _("Send for approval")
+        TERMINATE = "terminate", _("Terminate")
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("Created")
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    relationship = models.ForeignKey(
+        DelegatedAdminRelationship, on_delete=models.CASCADE, related_name="requests"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUCCEEDED
+    )
+    # The side that asked: the partner, or (terminate) the customer.
+    requested_by_tenant = models.ForeignKey(
+        "tenants.Tenant", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_modified_at = models.DateTimeField(_("last modified"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("relationship request")
+        verbose_name_plural = _("relationship requests")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["relationship", "created_at"], name="gdap_request_time")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.relationship})"
+
+
+class RelationshipOperation(models.Model):
+    """Long-running work on a GDAP relationship (Graph's delegatedAdminRelationshipOperation):
+    changing an access assignment's roles, or removing Global Administrator from an active
+    relationship. A background task claims it (running) and completes it (succeeded or
+    failed); `data` holds the change asked for, in Liaison's terms."""
+
+    class Kind(models.TextChoices):
+        ACCESS_ASSIGNMENT_UPDATE = "access_assignment_update", _("Access assignment change")
+        RELATIONSHIP_UPDATE = "relationship_update", _("Relationship change")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    relationship = models.ForeignKey(
+        DelegatedAdminRelationship, on_delete=models.CASCADE, related_name="operations"
+    )
+    access_assignment = models.ForeignKey(
+        AccessAssignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="operations",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    # {"role_ids": [...]} for an assignment, {"remove_role_ids": [...]} for a relationship.
+    data = models.JSONField(_("data"), default=dict)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_modified_at = models.DateTimeField(_("last modified"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("relationship operation")
+        verbose_name_plural = _("relationship operations")
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["relationship", "created_at"], name="gdap_operation_time"),
+            models.Index(fields=["status", "created_at"], name="gdap_operation_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext as _
 
-from core.errors import ValidationError
+from core.errors import InvalidState, ValidationError
 from partners import relationship_types as types
 from roles import catalog
 
@@ -69,6 +69,54 @@ def auto_extend_refusal(roles) -> str | None:
     ) % {"roles": ", ".join(blocking)}
 
 
+def as_role_ids(values) -> list[uuid.UUID]:
+    """Role definition ids (UUIDs or their text), in order, without repeats; 400 if one is
+    not an id at all."""
+    try:
+        return list(dict.fromkeys(uuid.UUID(str(value)) for value in values or []))
+    except ValueError:
+        message = _("Unknown role definition id.")
+        raise ValidationError(message, errors={"role_definition_ids": [message]}) from None
+
+
+def check_auto_extend(auto_extend_duration, roles) -> None:
+    """Auto-extend is off or 180 days, and never with Global Administrator among roles (a
+    relationship's roles; a new request's are checked by validate_request)."""
+    if auto_extend_duration not in AUTO_EXTEND_CHOICES:
+        raise ValidationError(
+            _("Auto-extend is PT0S (off) or P180D."),
+            errors={"auto_extend_duration": [_("Auto-extend is PT0S (off) or P180D.")]},
+        )
+    refusal = auto_extend_refusal(roles) if auto_extend_duration else None
+    if refusal:
+        raise ValidationError(
+            refusal, code="auto_extend_blocked", errors={"auto_extend_duration": [refusal]}
+        )
+
+
+# While a relationship is active, its roles change only by dropping these (Microsoft's rule:
+# Global Administrator may be removed, as a long-running operation; nothing may be added).
+REMOVABLE_WHILE_ACTIVE = frozenset({catalog.GLOBAL_ADMINISTRATOR})
+
+
+def roles_to_remove_while_active(approved_ids, wanted_ids) -> set:
+    """The roles an active relationship's change of roles takes away (empty: no change).
+
+    Refuses any change but dropping Global Administrator: adding a role, or removing
+    another, needs a new relationship the customer approves.
+    """
+    approved, wanted = set(approved_ids), set(as_role_ids(wanted_ids))
+    removed = approved - wanted
+    if wanted - approved or not removed <= REMOVABLE_WHILE_ACTIVE or not wanted:
+        raise InvalidState(
+            _(
+                "While a relationship is active its roles cannot change, except that Global "
+                "Administrator may be removed."
+            )
+        )
+    return removed
+
+
 # How often a partner may resend an invitation.
 RESEND_INTERVAL = timedelta(minutes=10)
 
@@ -79,3 +127,11 @@ REMINDER_DAYS = (30, 7, 1)
 
 # The relationship types that carry admin roles (their grants end with them).
 GDAP_TYPES = {types.GDAP, types.ADVISOR}
+
+
+def require_partner(tenant):
+    """Only a tenant with a partner profile invites customers or asks for roles; its profile."""
+    profile = getattr(tenant, "partner_profile", None)
+    if profile is None:
+        raise InvalidState(_("Create your partner profile first: only partners ask customers."))
+    return profile

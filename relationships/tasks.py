@@ -38,3 +38,21 @@ def expire_invitations(max_seconds: float = 50.0, batch_size: int = 500) -> int:
         if done < batch_size:
             break
     return total
+
+
+@shared_task(time_limit=60)
+def complete_access_assignment(assignment_id: str):
+    """Activate a pending access assignment, or end one being removed (Graph's async work)."""
+    return services.complete_access_assignment(assignment_id=assignment_id)
+
+
+@shared_task(time_limit=60)
+def run_relationship_operation(operation_id: str):
+    """Carry out one long-running operation (an assignment's roles, Global Admin removal)."""
+    return services.run_operation(operation_id=operation_id)
+
+
+@shared_task
+def resume_pending_work() -> int:
+    """Beat job: queue again operations and assignments a broker outage left waiting."""
+    return services.resume_pending()

@@ -18,6 +18,11 @@ def approval_url(raw_token: str) -> str:
     return settings.SITE_URL + reverse("invitation_landing", args=[raw_token])
 
 
+def relationship_approval_url(relationship_id) -> str:
+    """The approval page of a GDAP relationship by its id (no secret: own admins only)."""
+    return settings.SITE_URL + reverse("gdap_relationship_approval", args=[relationship_id])
+
+
 def new_token() -> tuple[str, str]:
     raw = secrets.token_urlsafe(32)  # 256 bits
     return raw, hash_token(raw)

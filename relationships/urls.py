@@ -55,6 +55,13 @@ urlpatterns = [
     # Not tenant-based: the link comes by mail; the tenant is chosen on the page and every
     # POST goes through services that check the resolver in that tenant.
     path("invitations/<str:token>/", acceptance.invitation_landing, name="invitation_landing"),
+    # The same page by GDAP relationship id, as Microsoft's admin center addresses it
+    # (.../partners/invitation/granularAdminRelationships/{id}): own admins only, else 404.
+    path(
+        "partners/invitation/granularAdminRelationships/<str:rid>/",
+        acceptance.relationship_approval,
+        name="gdap_relationship_approval",
+    ),
     # Partner side: invitations and customers
     path(
         "t/<str:tid>/partner/invitations/",

@@ -64,6 +64,9 @@ class RoleGrant:
     relationship_id: uuid.UUID | None = None
     partner_tenant_id: uuid.UUID | None = None
     end_at: datetime | None = None
+    # A membership role given by a partner's staff through delegated access: it lasts only
+    # while that access does, and is never the tenant's own consent.
+    delegated_by: uuid.UUID | None = None
 
     @property
     def role(self):
@@ -125,8 +128,11 @@ class TenantAccess:
 
     @cached_property
     def own_permissions(self) -> frozenset[str]:
-        """Permissions from the user's own membership roles, delegated roles left out."""
-        return permissions.permissions_for(g.role_id for g in self.grants if g.source == MEMBER)
+        """Permissions from roles the tenant's own people gave the user: delegated roles,
+        and membership roles a partner's staff gave through delegated access, left out."""
+        return permissions.permissions_for(
+            g.role_id for g in self.grants if g.source == MEMBER and g.delegated_by is None
+        )
 
     def has_own(self, perm: str) -> bool:
         """For acts that only the tenant's own people may do (authorising a partner)."""
@@ -155,19 +161,15 @@ class TenantAccess:
         """The delegated grant the user acts through, when not a member (for audit)."""
         return next((g for g in self.grants if g.source != MEMBER), None)
 
-    def can_reset_password_of(self, target_role_ids: Iterable) -> bool:
-        """Password resets: restricted roles reach only users who hold no admin role."""
+    def can_reset_password_of(
+        self, target_role_ids: Iterable, *, in_privileged_group: bool = False
+    ) -> bool:
+        """Password resets follow Entra's who-can-reset-whom table (roles/permissions.py)."""
         if not self.has(permissions.USERS_RESET_PASSWORD):
             return False
-        unrestricted = {
-            rid
-            for rid in self.role_ids
-            if permissions.USERS_RESET_PASSWORD in permissions.permissions_for([rid])
-            and rid not in permissions.RESET_NON_ADMINS_ONLY_IDS
-        }
-        if unrestricted:
-            return True
-        return set(target_role_ids) <= permissions.NON_ADMIN_ROLE_IDS
+        return permissions.can_reset_password(
+            self.role_ids, target_role_ids, in_privileged_group=in_privileged_group
+        )
 
 
 # A grant source answers (is_member, grants) for one user, tenant and moment. The member
@@ -177,12 +179,37 @@ GrantSource = Callable[[object, uuid.UUID, datetime], tuple[bool, list[RoleGrant
 
 def member_grants(user, tenant_id, at) -> tuple[bool, list[RoleGrant]]:
     rows = list(
-        Membership.objects.filter(user=user, tenant_id=tenant_id).values_list("id", "roles__id")
+        Membership.objects.filter(user=user, tenant_id=tenant_id).values_list(
+            "id", "membershiprole__roledefinition_id", "membershiprole__delegated_partner_id"
+        )
     )
-    return bool(rows), [RoleGrant(role_id=rid) for _mid, rid in rows if rid is not None]
+    grants = [
+        RoleGrant(role_id=rid, delegated_by=partner_id)
+        for _mid, rid, partner_id in rows
+        if rid is not None
+    ]
+    given = {g.delegated_by for g in grants if g.delegated_by is not None}
+    if given:
+        in_force = _delegations_in_force(tenant_id, given, at)
+        grants = [g for g in grants if g.delegated_by is None or g.delegated_by in in_force]
+    return bool(rows), grants
+
+
+def _delegations_in_force(tenant_id, partner_ids: set, at) -> set:
+    """Of partner_ids, those whose delegated access in tenant is in force at `at`; none when
+    no source can tell (fail closed)."""
+    found: set = set()
+    for check in DELEGATION_CHECKS:
+        found |= set(check(tenant_id, partner_ids, at))
+    return found
 
 
 SOURCES: list[GrantSource] = [member_grants]
+
+# A delegation check answers which partners' delegated access in a tenant is in force
+# (relationships/ registers GDAP's): membership roles those partners gave last that long.
+DelegationCheck = Callable[[uuid.UUID, set, datetime], set]
+DELEGATION_CHECKS: list[DelegationCheck] = []
 
 # A reach source answers, for one user and moment, every (tenant, RoleGrant) the user holds
 # outside their own memberships (the switcher and GET /me). relationships/ registers GDAP's.
@@ -346,8 +373,19 @@ def require_staff(user, perm: str, detail: str | None = None) -> None:
         raise PermissionDenied(detail)
 
 
-def acting_partner(tenant_access: TenantAccess):
-    """The partner tenant id a delegated user acts for in this tenant, None for its own people."""
+def acting_partner(tenant_access: TenantAccess, perm: str | None = None):
+    """The partner tenant a user acts for in this tenant through delegated access; None for
+    the tenant's own people. With perm: None when the user holds perm through their own
+    roles, else the partner through whose delegated roles they hold it."""
+    if perm is not None:
+        if tenant_access.has_own(perm):
+            return None
+        for grant in tenant_access.grants:
+            if grant.source != MEMBER and perm in permissions.permissions_for([grant.role_id]):
+                return grant.partner_tenant_id
+            if grant.delegated_by and perm in permissions.permissions_for([grant.role_id]):
+                return grant.delegated_by
+        return None
     delegation = tenant_access.delegation() if tenant_access.is_delegated else None
     return delegation.partner_tenant_id if delegation else None
 

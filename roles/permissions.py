@@ -4,6 +4,9 @@ A role outside this table grants nothing in the portal, but can still be request
 granted. Extend the table here; nothing else in the code base names roles.
 """
 
+import csv
+from pathlib import Path
+
 from django.utils.translation import gettext_lazy as _
 
 from audit.permissions import AUDIT_READ
@@ -88,6 +91,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     USER_ADMIN: {USERS_READ, USERS_MANAGE, USERS_RESET_PASSWORD},
     HELPDESK_ADMIN: {USERS_READ, USERS_RESET_PASSWORD, SUPPORT_MANAGE},
     PASSWORD_ADMIN: {USERS_READ, USERS_RESET_PASSWORD},
+    "Authentication Administrator": {USERS_READ, USERS_RESET_PASSWORD},
     "Directory Readers": {USERS_READ},
     "Privileged Authentication Administrator": {USERS_RESET_PASSWORD},
     "Privileged Role Administrator": {ROLES_ASSIGN},
@@ -99,18 +103,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     "Reports Reader": {AUDIT_READ},
 }
 
-# Roles whose password resets reach non-admin users only: users who hold no role, or only
-# the limited roles below (as Microsoft Entra does for Helpdesk and Password Administrators).
-RESET_NON_ADMINS_ONLY = {HELPDESK_ADMIN, PASSWORD_ADMIN}
-NON_ADMIN_ROLES = {
-    HELPDESK_ADMIN,
-    PASSWORD_ADMIN,
-    "Directory Readers",
-    "Guest Inviter",
-    "Message Center Reader",
-    "Reports Reader",
-    "Usage Summary Reports Reader",
-}
+# Consent: a role that carries these lets its holder authorise partners for the tenant, so
+# it counts as privileged whatever Microsoft's label says (Billing Administrator).
+CONSENT_PERMISSIONS = {PARTNERS_MANAGE, AGREEMENTS_ACCEPT}
 
 # Roles an invitation of a relationship type may ask for (None: any GDAP-assignable role).
 ADVISOR_ROLES = {GLOBAL_ADMIN, HELPDESK_ADMIN}
@@ -125,8 +120,9 @@ def role_id(name: str):
 PERMISSIONS_BY_ROLE_ID = {
     role_id(name): frozenset(perms) for name, perms in ROLE_PERMISSIONS.items()
 }
-RESET_NON_ADMINS_ONLY_IDS = frozenset(role_id(name) for name in RESET_NON_ADMINS_ONLY)
-NON_ADMIN_ROLE_IDS = frozenset(role_id(name) for name in NON_ADMIN_ROLES)
+CONSENT_ROLE_IDS = frozenset(
+    role_id(name) for name, perms in ROLE_PERMISSIONS.items() if perms & CONSENT_PERMISSIONS
+)
 GLOBAL_ADMIN_ID = role_id(GLOBAL_ADMIN)
 BILLING_ADMIN_ID = role_id(BILLING_ADMIN)
 
@@ -146,3 +142,45 @@ def role_ids_granting(perm: str) -> list:
 def roles_granting(perm: str) -> list[str]:
     """Names of the roles that grant perm (for "who can do this" messages)."""
     return sorted(name for name, perms in ROLE_PERMISSIONS.items() if perm in perms)
+
+
+def is_privileged(role) -> bool:
+    """Privileged as Microsoft labels it, or able to consent for the tenant."""
+    return role.is_privileged or role.id in CONSENT_ROLE_IDS
+
+
+# Who can reset whose password: Microsoft Learn, "Privileged roles and permissions in
+# Microsoft Entra ID", table "Who can reset passwords" (roles/data/password_reset.csv).
+# Rows are the roles a target holds, columns the roles that may reset them.
+_NO_ROLE = "(no admin role)"
+_IN_PRIVILEGED_GROUP = "(no admin role; member of a role-assignable group)"
+_OTHER = "(all other roles)"
+
+
+def _reset_table() -> dict[str, frozenset]:
+    path = Path(__file__).resolve().parent / "data" / "password_reset.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {
+            row["target"]: frozenset(
+                role_id(actor) for actor, mark in row.items() if actor != "target" and mark
+            )
+            for row in csv.DictReader(fh)
+        }
+
+
+RESETTERS = _reset_table()
+RESETTERS_BY_ID = {
+    role_id(name): actors for name, actors in RESETTERS.items() if not name.startswith("(")
+}
+
+
+def can_reset_password(actor_role_ids, target_role_ids, *, in_privileged_group=False) -> bool:
+    """Whether an actor holding actor_role_ids may reset the password of a user holding
+    target_role_ids: for each role the target holds, one of the actor's may reset it."""
+    actor = set(actor_role_ids)
+    targets = [RESETTERS_BY_ID.get(rid, RESETTERS[_OTHER]) for rid in set(target_role_ids)]
+    if not targets:
+        targets = [RESETTERS[_IN_PRIVILEGED_GROUP if in_privileged_group else _NO_ROLE]]
+    elif in_privileged_group:
+        targets.append(RESETTERS[_IN_PRIVILEGED_GROUP])
+    return all(actor & allowed for allowed in targets)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -46,6 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("support staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Raised to end every session of the account at once (tenants/credentials.py).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -67,6 +70,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.name
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash over the password, plus the session generation once raised: raising
+        # it signs every session of the account out (a password change already does).
+        value = self.password
+        if self.session_generation:
+            value = f"{value}|{self.session_generation}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            value,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def get_short_name(self):
         return self.name
@@ -103,7 +119,21 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="memberships")
     roles = models.ManyToManyField(
-        "roles.RoleDefinition", blank=True, related_name="memberships", verbose_name=_("roles")
+        "roles.RoleDefinition",
+        blank=True,
+        related_name="memberships",
+        through="MembershipRole",
+        verbose_name=_("roles"),
+    )
+    # Set when a partner's staff made the membership through delegated access: it then
+    # never counts as the tenant's own consent and lasts only while that access does.
+    delegated_partner = models.ForeignKey(
+        Tenant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made through the delegated access of"),
     )
     # Set when the customer created this account for a partner's person.
     partner_tenant = models.ForeignKey(
@@ -125,6 +155,32 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} in {self.tenant}"
+
+
+class MembershipRole(models.Model):
+    """One role of a membership, and who gave it: the tenant's own people, or a partner's
+    staff through delegated access (delegated_partner), which consent never comes from."""
+
+    id = models.BigAutoField(primary_key=True)
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE)
+    roledefinition = models.ForeignKey("roles.RoleDefinition", on_delete=models.CASCADE)
+    delegated_partner = models.ForeignKey(
+        Tenant,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("given through the delegated access of"),
+    )
+
+    class Meta:
+        db_table = "tenants_membership_roles"  # the table the plain many-to-many made
+        unique_together = [("membership", "roledefinition")]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+
+    def __str__(self):
+        return f"{self.roledefinition} of {self.membership}"
 
 
 class SecurityGroup(models.Model):

@@ -15,7 +15,7 @@ from audit.services import record
 from core import access
 from core.errors import NotFound, ValidationError
 from core.scoping import get_in_tenant_or_404
-from tenants import tokens
+from tenants import credentials, tokens
 from tenants.models import ApiToken, Tenant, User
 from tenants.tokens import TOKEN_PREFIX, hash_token
 
@@ -126,3 +126,26 @@ def set_language(*, by: User, language: str) -> None:
         before={"language": before},
         after={"language": language},
     )
+
+
+@transaction.atomic
+def record_password_change(*, user: User, action: str) -> int:
+    """The holder set a new password (allauth): its tokens end with the old one."""
+    revoked = credentials.revoke_tokens(user)
+    record(action, actor=user, obj=user, after={"tokens_revoked": revoked})
+    return revoked
+
+
+@transaction.atomic
+def revoke_credentials_as_support(*, by: User, user: User, reason: str) -> int:
+    """Support staff changed the account's password or deactivated it (Django admin): its
+    tokens and sessions end. Returns how many tokens were revoked."""
+    revoked = credentials.revoke_tokens(user)
+    credentials.end_sessions(user)
+    record(
+        "user.credentials_revoked",
+        actor=by,
+        obj=user,
+        after={"reason": reason, "tokens_revoked": revoked},
+    )
+    return revoked

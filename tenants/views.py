@@ -12,6 +12,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from audit.selectors import sign_ins_of
 from core.errors import ValidationError
 from tenants import forms, selectors, services, tokens
 
@@ -97,3 +98,11 @@ class ApiTokenRevokeView(LoginRequiredMixin, View):
         token = services.revoke_api_token(by=request.user, token_id=token_id)
         messages.success(request, _("Token %(name)s is revoked.") % {"name": token.name})
         return redirect("api_tokens")
+
+
+class SignInsView(LoginRequiredMixin, View):
+    """The account's own sign-in history: when, from where, with what, and failed tries."""
+
+    def get(self, request):
+        events = sign_ins_of(request.user)
+        return TemplateResponse(request, "tenants/sign_ins.html", {"events": events})

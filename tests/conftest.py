@@ -15,6 +15,7 @@ import socket
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db.backends.signals import connection_created
 from rest_framework.test import APIClient
 
 from tests.factories import TenantFactory, member
@@ -39,6 +40,17 @@ def redis_reachable(url: str) -> bool:
             return True
     except OSError:
         return False
+
+
+def _mark_test_database(sender, connection, **kwargs):
+    """Test databases are disposable: the audit table's TRUNCATE guard lets the test runner
+    empty it between transactional tests (audit/migrations/0003)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET liaison.test_database = 'on'")
+
+
+connection_created.connect(_mark_test_database, dispatch_uid="liaison_test_database")
 
 
 @pytest.fixture

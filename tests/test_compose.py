@@ -68,6 +68,19 @@ def test_postgres_keeps_its_data_in_a_named_volume(compose):
     assert any(str(v).split(":")[0] in compose.get("volumes", {}) for v in volumes)
 
 
+def test_the_application_connects_as_a_role_that_owns_nothing(compose):
+    """Migrations run as the owner, then grant_app_role; web and workers use the app role."""
+    services = compose["services"]
+    migrate = services["migrate"]
+    assert "grant_app_role liaison_app" in migrate["command"]
+    assert "//liaison:" in migrate["environment"]["DATABASE_URL"]
+    for name in DJANGO_SERVICES:
+        assert "//liaison_app:" in services[name]["environment"]["DATABASE_URL"]
+        assert services[name]["depends_on"]["migrate"]["condition"] == (
+            "service_completed_successfully"
+        )
+
+
 def test_workers_run_celery(compose):
     services = compose["services"]
     assert "celery -A config.celery_app worker" in services["worker"]["command"]

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from core.api import Pagination, validated
 from core.errors import NotFound
+from core.permissions import TokenScopePermission
 from partners import directory_cache, selectors, services
 from partners.search import DIMENSIONS, DirectoryQuery, page_of
 
@@ -157,7 +158,7 @@ class DirectoryFacetsView(APIView):
 class DirectoryContactView(APIView):
     """A signed-in member of a customer tenant asks a listed partner to get in touch."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, TokenScopePermission]
 
     class LeadCreateInputSerializer(serializers.Serializer):
         # Lenient on purpose: services.submit_lead holds the rules and reports every field.

@@ -10,6 +10,7 @@ from django_countries import countries as country_registry
 from django_countries.fields import Country
 
 from core.errors import NotFound
+from core.text import collation_key
 from partners import relationship_types
 from partners.models import (
     Industry,
@@ -188,7 +189,7 @@ def directory_facets(query: DirectoryQuery, labels: dict | None = None):
             codes = set(counts[dim]) | selected
             choices = sorted(
                 (Choice(code, country_registry.name(code) or code) for code in codes),
-                key=lambda c: c.label,
+                key=lambda c: collation_key(c.label),  # Österreich among the O's
             )
         elif dim == Dim.RELATIONSHIP_TYPE:
             choices = [Choice(t.code, str(t.label)) for t in relationship_types.TYPES]

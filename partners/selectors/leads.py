@@ -3,6 +3,7 @@
 
 from core.scoping import get_in_tenant_or_404
 from partners.models import LEAD_TRANSITIONS, Lead
+from roles.permissions import PARTNERS_MANAGE, role_ids_granting
 from tenants.models import Tenant
 
 
@@ -25,12 +26,19 @@ def get_lead_or_404(tenant, lead_id) -> Lead:
 
 
 def contact_tenants(user, partner_id) -> list:
-    """Tenants the user is a member of and may send "Contact me" from (not the partner)."""
+    """Tenants the user may send "Contact me" from: those where their own roles carry
+    partners.manage (not the partner itself)."""
     if not getattr(user, "is_authenticated", False):
         return []
-
     return list(
-        Tenant.objects.filter(memberships__user=user).exclude(pk=partner_id).order_by("name")
+        Tenant.objects.filter(
+            memberships__user=user,
+            memberships__membershiprole__roledefinition_id__in=role_ids_granting(PARTNERS_MANAGE),
+            memberships__membershiprole__delegated_partner__isnull=True,
+        )
+        .exclude(pk=partner_id)
+        .distinct()
+        .order_by("name")
     )
 
 

@@ -158,7 +158,7 @@ def sync_listing(profile: PartnerProfile) -> None:
 @transaction.atomic
 def save_partner_profile(*, by: User, tenant: Tenant, data: dict) -> tuple[PartnerProfile, bool]:
     """Create or replace the tenant's directory listing; the first save makes it a partner."""
-    by_access = access.require(by, tenant, PARTNERS_MANAGE)
+    by_access = access.require_own(by, tenant, PARTNERS_MANAGE)
     cleaned = clean_profile(data)
     Tenant.objects.select_for_update().filter(pk=tenant.pk).first()  # serialise first saves
     profile = (

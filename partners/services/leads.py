@@ -13,12 +13,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from core.errors import InvalidState, NotFound, RateLimited, ValidationError
+from core.errors import InvalidState, NotFound, PermissionDenied, RateLimited, ValidationError
 from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
+from core.text import lazy_text
 from notifications.services import queue_mail
 from partners import search
 from partners.models import LEAD_TRANSITIONS, Industry, Lead, OrganizationSize, PartnerProfile
@@ -33,6 +35,18 @@ LEAD_RATE_LIMIT = 10
 
 
 # "Contact me" ---------------------------------------------------------------------------
+
+
+def _require_admin_of_sender(by: User, tenant_id) -> None:
+    """ "Contact me" speaks for the organisation: its own partners.manage holders only."""
+    if not tenant_id:
+        return  # reported with the other fields
+    customer = Tenant.objects.filter(pk=tenant_id).first() if _is_uuid(tenant_id) else None
+    if customer is None or not access.resolve(by, customer).has_own(PARTNERS_MANAGE):
+        # The same answer for a tenant that is not yours and one you may not speak for.
+        raise PermissionDenied(
+            _("Only your organisation's Global or Billing Administrators ask partners to call.")
+        )
 
 
 def _clean_lead(by: User, partner: PartnerProfile, data: dict) -> dict:
@@ -104,6 +118,7 @@ def submit_lead(*, by: User, partner_id, data: dict) -> Lead:
         partner = search.listed().select_related("tenant").get(pk=partner_id)
     except (PartnerProfile.DoesNotExist, DjangoValidationError, ValueError, TypeError):
         raise NotFound(_("No such partner in the directory.")) from None
+    _require_admin_of_sender(by, data.get("tenant_id"))
     cleaned = _clean_lead(by, partner, data)
     customer = cleaned.pop("customer")
     # Serialise submissions of the same tenant and the same user (no-ops on SQLite, whose
@@ -141,9 +156,10 @@ def submit_lead(*, by: User, partner_id, data: dict) -> Lead:
         "partner_name": partner.name,
         "customer_name": customer.name,
         "lead": lead,
-        "org_size": cleaned["org_size"].label,
-        "industry": cleaned["industry"].label,
-        "country_name": lead.country.name,
+        # Lazy: each mail renders them in its recipient's language.
+        "org_size": lazy_text(gettext, cleaned["org_size"].name),
+        "industry": lazy_text(gettext, cleaned["industry"].name),
+        "country_name": lazy_text(lambda: str(lead.country.name)),
         "lead_url": settings.SITE_URL + reverse("partner_lead", args=[partner.pk, lead.pk]),
         "partner_url": settings.SITE_URL + reverse("directory_partner", args=[partner.pk]),
     }
@@ -165,7 +181,7 @@ def submit_lead(*, by: User, partner_id, data: dict) -> Lead:
 @transaction.atomic
 def change_lead_status(*, by: User, tenant: Tenant, lead_id, status: str) -> Lead:
     """Move a lead along new -> contacted -> converted | closed."""
-    by_access = access.require(by, tenant, PARTNERS_MANAGE)
+    by_access = access.require_own(by, tenant, PARTNERS_MANAGE)
     if status not in Lead.Status.values:
         raise ValidationError(
             _("Unknown status."),

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from core.errors import ValidationError
+from core.errors import PermissionDenied, ValidationError
 from core.scoping import get_in_tenant_or_404
+from relationships.selectors import privileged_groups
 from roles import access
-from roles.permissions import USERS_MANAGE
+from roles.permissions import ROLES_ASSIGN, USERS_MANAGE
 from tenants.models import Membership, SecurityGroup, Tenant, User
 
 
@@ -78,6 +79,13 @@ def set_security_group_members(*, by: User, tenant: Tenant, group_id, user_ids) 
     """Replace a group's members; each must be a member of the tenant."""
     by_access = access.require(by, tenant, USERS_MANAGE)
     group = _lock_group(tenant, group_id)
+    if privileged_groups(tenant).filter(pk=group.pk).exists() and not by_access.has_own(
+        ROLES_ASSIGN
+    ):
+        # Its members hold privileged roles in customers: a role-assignable group.
+        raise PermissionDenied(
+            _("This group holds privileged roles; only your own role administrators change it.")
+        )
     try:
         wanted = {uuid.UUID(str(u)) for u in (user_ids or [])}
     except ValueError:

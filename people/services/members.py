@@ -8,7 +8,7 @@ import uuid
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,14 +16,19 @@ from audit.services import record
 from core.errors import InvalidState, PermissionDenied, ValidationError
 from core.scoping import get_in_tenant_or_404
 from notifications.services import queue_mail
+from partners import relationship_types as types
+from people.models import MembershipInvitation
+from people.services.invitations import invite_existing
 from relationships.models import PartnerRelationship
-from roles import access, catalog
+from relationships.selectors import holds_privileged_assignment
+from roles import access, catalog, permissions
 from roles.permissions import (
     GLOBAL_ADMIN_ID,
     ROLES_ASSIGN,
     USERS_MANAGE,
     USERS_RESET_PASSWORD,
 )
+from tenants import credentials
 from tenants.models import Membership, SecurityGroup, Tenant, User
 
 
@@ -47,8 +52,29 @@ def _roles(role_ids) -> list:
 
 
 def _require_assign_if_privileged(by_access, roles) -> None:
-    if any(r.is_privileged for r in roles) and not by_access.has(ROLES_ASSIGN):
+    """Privileged roles (and those that consent for the organisation, Billing Administrator
+    among them) are given or taken only by the tenant's own role administrators: never
+    through a partner's delegated access."""
+    if not any(permissions.is_privileged(r) for r in roles):
+        return
+    if not by_access.has(ROLES_ASSIGN):
         raise PermissionDenied(_("Assigning a privileged role needs the right to assign roles."))
+    if not by_access.has_own(ROLES_ASSIGN):
+        raise PermissionDenied(
+            _("Privileged roles are given by the organisation's own administrators only.")
+        )
+
+
+def _require_not_partner_colleague(partner_id, user) -> None:
+    """A partner's staff acting through delegated access never reach accounts of their own
+    partner's tenant (themselves included): no partner staff into the customer's own ranks."""
+    if partner_id and Membership.objects.filter(user=user, tenant_id=partner_id).exists():
+        raise PermissionDenied(
+            _(
+                "Through delegated access you cannot add or change accounts of your own "
+                "organisation."
+            )
+        )
 
 
 def _ensure_global_admin_left(tenant, *, losing_user) -> None:
@@ -81,8 +107,10 @@ def add_member(
     display_name: str = "",
     role_ids=(),
     partner_tenant_id=None,
-) -> Membership:
-    """Add a user (creating the account if new) to tenant, with roles.
+) -> Membership | MembershipInvitation:
+    """Add a person to tenant, with roles: a new email gets an account and a membership;
+    an existing account only an invitation, which its holder accepts while signed in
+    (people.services.invitations). An account belongs to its holder.
 
     With partner_tenant_id the membership is a partner user account: the customer's
     account for a partner's person, shown under that partner's admin roles.
@@ -96,21 +124,25 @@ def add_member(
         )
     roles = _roles(role_ids)
     _require_assign_if_privileged(by_access, roles)
-    user, created = User.objects.get_or_create(
-        email=email, defaults={"display_name": (display_name or "").strip()[:150]}
+    delegated_partner = access.acting_partner(by_access, USERS_MANAGE)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        _require_not_partner_colleague(delegated_partner, existing)
+        if Membership.objects.filter(user=existing, tenant=tenant).exists():
+            raise ValidationError(
+                _("%(email)s is already a member of this tenant.") % {"email": email},
+                errors={"email": [_("Already a member.")]},
+            )
+        return invite_existing(
+            by=by, by_access=by_access, tenant=tenant, user=existing, roles=roles, partner=partner
+        )
+    user = User.objects.create(email=email, display_name=(display_name or "").strip()[:150])
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    membership = Membership.objects.create(
+        user=user, tenant=tenant, partner_tenant=partner, delegated_partner_id=delegated_partner
     )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    try:
-        with transaction.atomic():
-            membership = Membership.objects.create(user=user, tenant=tenant, partner_tenant=partner)
-    except IntegrityError:
-        raise ValidationError(
-            _("%(email)s is already a member of this tenant.") % {"email": email},
-            errors={"email": [_("Already a member.")]},
-        ) from None
-    membership.roles.set(roles)
+    membership.roles.set(roles, through_defaults={"delegated_partner_id": delegated_partner})
     record(
         "membership.created",
         actor=by,
@@ -119,35 +151,41 @@ def add_member(
         after={
             "email": email,
             "roles": [r.name for r in roles],
-            "new_account": created,
+            "new_account": True,
             "partner": partner.name if partner else None,
         },
         access=by_access,
     )
-    context = {"tenant_name": tenant.name, "inviter": by.name, "email": email}
-    if created:
-        context["set_password_url"] = _set_password_url(user)
-        queue_mail(to=email, template="member_invited", context=context, language=by.language)
-    else:
-        context["tenant_url"] = settings.SITE_URL + reverse("tenant_home", args=[tenant.pk])
-        queue_mail(to=email, template="member_added", context=context, language=user.language)
+    context = {
+        "tenant_name": tenant.name,
+        "inviter": by.name,
+        "email": email,
+        "set_password_url": _set_password_url(user),
+    }
+    queue_mail(
+        to=email,
+        template="member_invited",
+        context=context,
+        language=by.language,
+        secrets=("set_password_url",),
+    )
     return membership
 
 
 def _partner_for_account(tenant, partner_tenant_id) -> Tenant:
-    """The partner of a partner user account: one the tenant has a relationship with."""
+    """The partner of a partner user account: one whose partner-user-account relationship
+    type is in force with the tenant. An OEM or ISV relationship opens no account."""
     relationship = (
         PartnerRelationship.objects.filter(customer=tenant, partner_id=partner_tenant_id)
-        .exclude(types=[])
         .select_related("partner")
         .first()
         if _is_uuid(partner_tenant_id)
         else None
     )
-    if relationship is None:
+    if relationship is None or types.PARTNER_USER_ACCOUNT not in (relationship.types or []):
         raise ValidationError(
-            _("Choose a partner your organisation works with."),
-            errors={"partner_tenant_id": [_("Not one of your partners.")]},
+            _("Choose a partner your organisation works with through partner user accounts."),
+            errors={"partner_tenant_id": [_("Not a partner with user accounts here.")]},
         )
     return relationship.partner
 
@@ -170,10 +208,14 @@ def reset_password(*, by: User, tenant: Tenant, user_id) -> str:
     """
     by_access = access.require(by, tenant, USERS_RESET_PASSWORD)
     membership = _lock_membership(tenant, user_id)
+    if membership.user.is_staff or membership.user.is_superuser:
+        raise PermissionDenied(_("Support staff accounts are managed by their holders only."))
     target_roles = [r.id for r in membership.roles.all()]
-    if not by_access.can_reset_password_of(target_roles):
+    if not by_access.can_reset_password_of(
+        target_roles, in_privileged_group=holds_privileged_assignment(membership.user, tenant)
+    ):
         raise PermissionDenied(
-            _("Your role can reset the passwords of users without admin roles only.")
+            _("Your roles do not allow resetting the password of a user with these roles.")
         )
     if membership.user_id == by.pk:
         raise ValidationError(_("Change your own password on your account page instead."))
@@ -185,12 +227,13 @@ def reset_password(*, by: User, tenant: Tenant, user_id) -> str:
     user = membership.user
     user.set_password(temporary)
     user.save(update_fields=["password"])
+    revoked = credentials.revoke_tokens(user)  # the old password's sessions end with it
     record(
         "user.password_reset",
         actor=by,
         target_tenant=tenant,
         obj=membership,
-        after={"email": user.email},
+        after={"email": user.email, "tokens_revoked": revoked},
         access=by_access,
     )
     return temporary
@@ -206,6 +249,8 @@ def set_member_roles(*, by: User, tenant: Tenant, user_id, role_ids) -> Membersh
     """Replace a member's directory roles."""
     by_access = access.require(by, tenant, ROLES_ASSIGN)
     membership = _lock_membership(tenant, user_id)
+    delegated_partner = access.acting_partner(by_access, ROLES_ASSIGN)
+    _require_not_partner_colleague(delegated_partner, membership.user)
     roles = _roles(role_ids)
     before = sorted(r.name for r in membership.roles.all())
     after = sorted(r.name for r in roles)
@@ -216,7 +261,10 @@ def set_member_roles(*, by: User, tenant: Tenant, user_id, role_ids) -> Membersh
     )
     if losing_global_admin:
         _ensure_global_admin_left(tenant, losing_user=membership.user)
-    membership.roles.set(roles)
+    _require_assign_if_privileged(
+        by_access, [r for r in membership.roles.all() if r not in roles] + roles
+    )
+    membership.roles.set(roles, through_defaults={"delegated_partner_id": delegated_partner})
     record(
         "membership.roles_changed",
         actor=by,
@@ -238,14 +286,21 @@ def remove_member(*, by: User, tenant: Tenant, user_id) -> None:
     _require_assign_if_privileged(by_access, roles)
     if any(r.id == GLOBAL_ADMIN_ID for r in roles):
         _ensure_global_admin_left(tenant, losing_user=membership.user)
-    for group in SecurityGroup.objects.filter(tenant=tenant, members=membership.user):
-        group.members.remove(membership.user)
+    user = membership.user
+    for group in SecurityGroup.objects.filter(tenant=tenant, members=user):
+        group.members.remove(user)
+    last = not Membership.objects.filter(user=user).exclude(pk=membership.pk).exists()
+    revoked = 0
+    if last:  # belongs nowhere now: what its credentials opened ends too
+        revoked = credentials.revoke_tokens(user)
+        credentials.end_sessions(user)
     record(
         "membership.removed",
         actor=by,
         target_tenant=tenant,
         obj=membership,
-        before={"email": membership.user.email, "roles": sorted(r.name for r in roles)},
+        before={"email": user.email, "roles": sorted(r.name for r in roles)},
+        after={"last_membership": last, "tokens_revoked": revoked},
         access=by_access,
     )
     membership.delete()

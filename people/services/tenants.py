@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from core.errors import ValidationError
+from core.errors import PermissionDenied, ValidationError
 from roles import access
 from roles.permissions import GLOBAL_ADMIN_ID
 from tenants.models import Membership, Tenant, User
@@ -24,6 +24,8 @@ def _unique_slug(name: str) -> str:
 @transaction.atomic
 def create_tenant(*, by: User, name: str, country: str, domain: str = "") -> Tenant:
     """Create a tenant; its creator becomes its Global Administrator."""
+    if by.is_staff or by.is_superuser:
+        raise PermissionDenied(_("Support staff accounts do not join tenants."))
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("A name is required."), errors={"name": [_("Required.")]})

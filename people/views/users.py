@@ -11,6 +11,7 @@ from core.filters import filter_page, filter_values
 from core.views import TenantView, fragment_wanted, request_page, vary_on_htmx
 from people import forms, services
 from people.filters import MemberFilter
+from people.models import MembershipInvitation
 from relationships.selectors import partners_of
 from roles import permissions as p
 from tenants import selectors
@@ -22,7 +23,7 @@ def _member_rows(memberships):
     """Members with their roles sorted, privileged flagged (roles come prefetched)."""
     rows = []
     for membership in memberships:
-        roles = sorted(membership.roles.all(), key=lambda r: r.name)
+        roles = sorted(membership.roles.all(), key=lambda r: r.sort_key)
         rows.append(
             {
                 "membership": membership,
@@ -64,7 +65,7 @@ class UsersView(TenantView):
 
 
 def _user_pane_context(view, membership):
-    roles = sorted(membership.roles.all(), key=lambda r: r.name)
+    roles = sorted(membership.roles.all(), key=lambda r: r.sort_key)
     context = {
         "member": membership,
         "member_roles": roles,
@@ -168,7 +169,7 @@ class UserAddView(TenantView):
         form = forms.MemberAddForm(request.POST, partners=self.partners())
         if form.is_valid():
             try:
-                membership = services.add_member(
+                added = services.add_member(
                     by=request.user,
                     tenant=self.tenant,
                     email=form.cleaned_data["email"],
@@ -179,10 +180,18 @@ class UserAddView(TenantView):
             except (ValidationError, PermissionDenied) as exc:
                 forms.apply_domain_error(form, exc)
             else:
-                messages.success(
-                    request, _("%(email)s was added.") % {"email": membership.user.email}
-                )
-                return redirect("tenant_user", tid=tid, uid=membership.user_id)
+                if isinstance(added, MembershipInvitation):
+                    messages.success(
+                        request,
+                        _(
+                            "%(email)s already has an account: they were invited and join "
+                            "once they accept."
+                        )
+                        % {"email": added.user.email},
+                    )
+                    return redirect("tenant_users", tid=tid)
+                messages.success(request, _("%(email)s was added.") % {"email": added.user.email})
+                return redirect("tenant_user", tid=tid, uid=added.user_id)
         return self.render(form, status=400)
 
     def render(self, form, status=200):

@@ -1,7 +1,10 @@
 """Demo tenants and users (seed_demo step). Writes directly: this is fixture data, not a
 user's action, so it goes around the services and their permission checks on purpose."""
 
+from django.contrib.auth.models import Group
+
 from portal.demo import DEMO_PASSWORD
+from portal.support_agents import SUPPORT_AGENT_GROUP, sync_support_agent_group
 from roles.models import RoleDefinition
 from tenants.models import Membership, SecurityGroup, Tenant, User
 
@@ -12,7 +15,7 @@ SIGN_INS = [
     ("user@fabrikam.example", "customer Fabrikam: member without roles"),
     ("admin@contoso.example", "partner Contoso: Global Administrator"),
     ("agent@contoso.example", "partner Contoso: agent (Helpdesk agents group)"),
-    ("support@liaison.example", "support staff (Django admin at /admin/)"),
+    ("support@liaison.example", "support staff, 'Support agents' group (support console)"),
 ]
 
 TENANTS = {
@@ -57,7 +60,11 @@ def seed(command) -> None:
         defaults={"description": "Contoso staff who work in customer tenants"},
     )
     group.members.add(User.objects.get(email="agent@contoso.example"))
-    demo_user(
-        "support@liaison.example", "Sam Support", DEMO_PASSWORD, is_staff=True, is_superuser=True
-    )
+    # Support staff, not a superuser: the "Support agents" group says what support may do.
+    support = demo_user("support@liaison.example", "Sam Support", DEMO_PASSWORD, is_staff=True)
+    if support.is_superuser or not support.is_staff:
+        support.is_superuser, support.is_staff = False, True
+        support.save(update_fields=["is_superuser", "is_staff"])
+    sync_support_agent_group()
+    support.groups.add(Group.objects.get(name=SUPPORT_AGENT_GROUP))
     command.stdout.write("  tenants: Fabrikam (customer), Contoso (partner)")

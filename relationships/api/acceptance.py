@@ -61,6 +61,9 @@ def preview(invitation) -> dict:
                 "name": r.name,
                 "description": r.summary,
                 "is_privileged": r.is_privileged,
+                # For the page (the API serializer leaves these out): the active language's.
+                "display_name": r.display_name,
+                "display_description": r.display_summary,
             }
             for r in (rel.requested_roles.all() if rel else [])
         ],

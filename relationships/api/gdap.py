@@ -1,7 +1,8 @@
-import uuid
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema_field,
@@ -192,7 +193,7 @@ class RelationshipsView(TenantAPIView):
 
 
 class RelationshipDetailView(TenantAPIView):
-    required = {"GET": PARTNERS_READ, "PATCH": PARTNERS_MANAGE}
+    required = {"GET": PARTNERS_READ, "PATCH": PARTNERS_MANAGE, "DELETE": PARTNERS_MANAGE}
 
     @tenant_schema(responses=RelationshipSerializer, summary="One GDAP relationship")
     def get(self, request, tid, rid):
@@ -202,8 +203,8 @@ class RelationshipDetailView(TenantAPIView):
     @tenant_schema(
         request=RelationshipPatchSerializer,
         responses=RelationshipSerializer,
-        summary="Change a relationship while it is created; afterwards its auto-extend "
-        "(while active, either side) and the partner's internal reference",
+        summary="Change a relationship: anything while created; while active, auto-extend "
+        "(either side) and the removal of Global Administrator; the partner's reference",
     )
     def patch(self, request, tid, rid):
         # Not partial=True: that would also make the nested role_definition_id optional.
@@ -217,12 +218,16 @@ class RelationshipDetailView(TenantAPIView):
             # Once sent for approval only auto-extend (and the reference) may change.
             auto_extend = data.pop("auto_extend_duration")
             if auto_extend not in AUTO_EXTEND_CHOICES:
-                raise ValidationError(
-                    "Auto-extend is PT0S (off) or P180D.",
-                    errors={"auto_extend_duration": ["PT0S or P180D."]},
-                )
+                message = _("Auto-extend is PT0S (off) or P180D.")
+                raise ValidationError(message, errors={"auto_extend_duration": [message]})
         if "access_details" in data:
             data["role_ids"] = _role_ids(data.pop("access_details"))
+        with transaction.atomic():  # one answer, one outcome
+            self._apply(request, rid, data, auto_extend, reference)
+        rel = selectors.get_relationship_or_404(self.tenant, rid)
+        return Response(RelationshipSerializer(rel, context={"tenant_id": tid}).data)
+
+    def _apply(self, request, rid, data, auto_extend, reference):
         if data or (reference is None and auto_extend is None):
             services.update_relationship(
                 by=request.user, partner=self.tenant, relationship_id=rid, **data
@@ -235,8 +240,11 @@ class RelationshipDetailView(TenantAPIView):
             services.set_relationship_reference(
                 by=request.user, partner=self.tenant, relationship_id=rid, reference=reference
             )
-        rel = selectors.get_relationship_or_404(self.tenant, rid)
-        return Response(RelationshipSerializer(rel, context={"tenant_id": tid}).data)
+
+    @tenant_schema(responses={204: None}, summary="Delete a relationship while it is created")
+    def delete(self, request, tid, rid):
+        services.delete_relationship(by=request.user, partner=self.tenant, relationship_id=rid)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class RelationshipRequestView(TenantAPIView):
@@ -263,23 +271,21 @@ class RelationshipRequestView(TenantAPIView):
     )
     def post(self, request, tid, rid):
         data = validated(self.RelationshipRequestInputSerializer, request)
-        body = {"id": str(uuid.uuid4()), "action": data["action"]}
-        if data["action"] == "terminate":
-            rel = services.terminate_relationship(
-                by=request.user, tenant=self.tenant, relationship_id=rid
-            )
-            body["status"] = "succeeded"
-            body["relationship_status"] = rel.status
-        else:
-            invitation, approval_url = services.lock_for_approval(
-                by=request.user, partner=self.tenant, relationship_id=rid
-            )
-            body.update(
-                status="succeeded",
-                relationship_status="approval_pending",
-                approval_url=approval_url,
-                invitation_id=str(invitation.pk),
-            )
+        action = {"lockForApproval": "lock_for_approval", "terminate": "terminate"}
+        result = services.submit_request(
+            by=request.user,
+            tenant=self.tenant,
+            relationship_id=rid,
+            action=action[data["action"]],
+        )
+        body = {
+            "id": str(result.request.pk),
+            "action": data["action"],
+            "status": result.request.status,
+            "relationship_status": result.relationship.status,
+        }
+        if result.invitation is not None:
+            body.update(approval_url=result.approval_url, invitation_id=str(result.invitation.pk))
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -300,7 +306,7 @@ class AccessAssignmentSerializer(serializers.Serializer):
     last_modified_date_time = serializers.DateTimeField(source="last_modified_at")
 
     def get_status(self, obj) -> str:
-        return "active"
+        return obj.status
 
     @extend_schema_field(AccessDetailsSerializer)
     def get_access_details(self, obj):
@@ -342,8 +348,12 @@ class AccessAssignmentsView(TenantAPIView):
         return Response(AccessAssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
 
+class AccessAssignmentPatchSerializer(serializers.Serializer):
+    access_details = AccessDetailsSerializer()
+
+
 class AccessAssignmentDetailView(TenantAPIView):
-    required = {"GET": PARTNERS_READ, "DELETE": PARTNERS_MANAGE}
+    required = {"GET": PARTNERS_READ, "PATCH": PARTNERS_MANAGE, "DELETE": PARTNERS_MANAGE}
 
     @tenant_schema(responses=AccessAssignmentSerializer, summary="One access assignment")
     def get(self, request, tid, rid, aid):
@@ -351,6 +361,23 @@ class AccessAssignmentDetailView(TenantAPIView):
         assignment = get_in_tenant_or_404(
             selectors.assignments_of(rel), rel, tenant_field="relationship", pk=aid
         )
+        return Response(AccessAssignmentSerializer(assignment).data)
+
+    @tenant_schema(
+        request=AccessAssignmentPatchSerializer,
+        responses=AccessAssignmentSerializer,
+        summary="Change the roles of an access assignment (among the approved roles)",
+    )
+    def patch(self, request, tid, rid, aid):
+        data = validated(AccessAssignmentPatchSerializer, request)
+        assignment, _operation = services.update_access_assignment(
+            by=request.user,
+            partner=self.tenant,
+            relationship_id=rid,
+            assignment_id=aid,
+            role_ids=_role_ids(data["access_details"]),
+        )
+        assignment = selectors.assignments_of(assignment.relationship).get(pk=assignment.pk)
         return Response(AccessAssignmentSerializer(assignment).data)
 
     @tenant_schema(responses={204: None}, summary="Remove an access assignment")

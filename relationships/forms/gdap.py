@@ -34,7 +34,7 @@ SERVICE_FIELD_ALIASES = {
 def assignable_role_choices():
     """Roles a partner may request through GDAP, as (id, name), in catalog order."""
     return [
-        (str(role.id), role.name)
+        (str(role.id), role.display_name)
         for role in catalog.get_roles(catalog.roles_by_id())
         if role.gdap_assignable
     ]
@@ -168,7 +168,7 @@ class AccessAssignmentForm(forms.Form):
             ("", _("Choose a group")),
             *[(str(g.pk), g.name) for g in groups],
         ]
-        self.fields["roles"].choices = [(str(r.id), r.name) for r in approved_roles]
+        self.fields["roles"].choices = [(str(r.id), r.display_name) for r in approved_roles]
 
 
 def apply_domain_error(form, exc) -> None:

@@ -158,7 +158,10 @@ class AcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.requested_roles = list(requested_roles)
         field = self.fields["roles"]
-        field.choices = [(str(r["role_definition_id"]), r["name"]) for r in self.requested_roles]
+        field.choices = [
+            (str(r["role_definition_id"]), r.get("display_name", r["name"]))
+            for r in self.requested_roles
+        ]
         if self.requested_roles:
             # Nothing ticked would approve nothing; the service reads "none given" as "all".
             field.required = True

@@ -3,11 +3,18 @@
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from core.errors import NotFound
-from relationships.models import AccessAssignment, DelegatedAdminRelationship
+from relationships.models import (
+    AccessAssignment,
+    DelegatedAdminRelationship,
+    RelationshipOperation,
+    RelationshipRequest,
+)
+from roles import catalog, permissions
+from tenants.models import SecurityGroup, Tenant
 
 
 # A customer sees a relationship once the partner sent it for approval, never a draft.
@@ -73,10 +80,29 @@ def assignments_of(relationship):
     )
 
 
+def _still_on(at) -> Q:
+    """An active relationship still gives access at `at`: its end is ahead, or auto-extends."""
+    return Q(end_at__gt=at) | Q(auto_extend_duration__gt=timedelta(0))
+
+
+def with_status_now(qs, at=None):
+    """Annotate `status_now`: the status clients read at `at` (DelegatedAdminRelationship
+    .status_at in SQL), so lists can filter and sort by it."""
+    Status = DelegatedAdminRelationship.Status
+    at = at or timezone.now()
+    return qs.annotate(
+        status_now=Case(
+            When(Q(status=Status.ACTIVE) & ~_still_on(at), then=Value(Status.EXPIRED)),
+            default=F("status"),
+            output_field=CharField(),
+        )
+    )
+
+
 def with_status_at(qs, status: str, at):
     """Filter by the status clients read at `at`: an active row past its end reads expired."""
     Status = DelegatedAdminRelationship.Status
-    still_on = Q(end_at__gt=at) | Q(auto_extend_duration__gt=timedelta(0))
+    still_on = _still_on(at)
     if status == Status.ACTIVE:
         return qs.filter(Q(status=Status.ACTIVE) & still_on)
     if status == Status.EXPIRED:
@@ -168,3 +194,46 @@ def expiring_summary(tenant, *, at=None) -> dict:
         expired_last_year=Count("pk", filter=expiring_window("expired", at)),
     )
     return {key: value or 0 for key, value in counts.items()}
+
+
+def _privileged_role_ids() -> list:
+    return [r.id for r in catalog.roles_by_id().values() if permissions.is_privileged(r)]
+
+
+def privileged_groups(tenant):
+    """Security groups of tenant (as a partner) whose access assignments hold a privileged
+    role in a relationship not ended: Liaison's role-assignable groups."""
+    return SecurityGroup.objects.filter(
+        tenant=tenant,
+        access_assignments__roles__id__in=_privileged_role_ids(),
+        access_assignments__relationship__status__in=[
+            DelegatedAdminRelationship.Status.ACTIVE,
+            DelegatedAdminRelationship.Status.APPROVAL_PENDING,
+            DelegatedAdminRelationship.Status.CREATED,
+        ],
+    ).distinct()
+
+
+def holds_privileged_assignment(user, tenant) -> bool:
+    """Whether user sits in one of tenant's role-assignable groups (privileged_groups)."""
+    return privileged_groups(tenant).filter(members=user).exists()
+
+
+def requests_of(relationship):
+    """The requests made on a relationship (lockForApproval, terminate), oldest first."""
+    return RelationshipRequest.objects.filter(relationship=relationship)
+
+
+def operations_of(relationship):
+    """The long-running operations of a relationship, oldest first."""
+    return RelationshipOperation.objects.filter(relationship=relationship)
+
+
+def gdap_customers_of(partner, *, at=None):
+    """Tenants in which the partner has a relationship that is active at `at`."""
+    at = at or timezone.now()
+    active = DelegatedAdminRelationship.objects.filter(
+        Q(partner=partner, customer=OuterRef("pk"), status=DelegatedAdminRelationship.Status.ACTIVE)
+        & _still_on(at)
+    )
+    return Tenant.objects.filter(Exists(active))

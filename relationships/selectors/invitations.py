@@ -1,5 +1,6 @@
 """Reads of invitations: sent by a partner, received by a customer, by status."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,4 +69,20 @@ def get_invitation_by_token(raw: str, *, lock: bool = False) -> Invitation:
         raise NotFound(
             _("This invitation link is not valid. It may have been replaced by a newer one.")
         )
+    return invitation
+
+
+def get_invitation_for_relationship(relationship_id, *, lock: bool = False) -> Invitation:
+    """The invitation that carries a GDAP relationship to its customer; NotFound if none."""
+    qs = Invitation.objects.select_related(
+        "partner__partner_profile", "customer", "gdap_relationship"
+    )
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    try:
+        invitation = qs.filter(gdap_relationship_id=relationship_id).first()
+    except (DjangoValidationError, ValueError, TypeError):
+        invitation = None
+    if invitation is None:
+        raise NotFound()
     return invitation

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import InvalidState, ValidationError
+from core.errors import InvalidState, PreconditionFailed, ValidationError
 from core.statemachine import transition
 from partners import relationship_types as types
 from relationships.models import DelegatedAdminRelationship, Invitation, PartnerRelationship
@@ -19,6 +19,12 @@ from relationships.states import GDAP_TRANSITIONS, INVITATION_TRANSITIONS
 
 Status = DelegatedAdminRelationship.Status
 InvitationStatus = Invitation.Status
+
+
+def check_version(obj, expected_version) -> None:
+    """If-Match: the caller's version must be the row's (read under its lock)."""
+    if expected_version is not None and expected_version != obj.version:
+        raise PreconditionFailed()
 
 
 def build_request(

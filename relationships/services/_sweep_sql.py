@@ -48,7 +48,8 @@ WITH due AS (
             ELSE r.end_at END,
         last_reminder_days = CASE WHEN r.auto_extend_duration > interval '0' THEN NULL
                                   ELSE r.last_reminder_days END,
-        last_modified_at = %(at)s
+        last_modified_at = %(at)s,
+        version = r.version + 1
     FROM due
     WHERE r.id = due.id
     RETURNING r.id, r.partner_id, r.customer_id, r.display_name, r.status, r.end_at,

@@ -18,10 +18,10 @@ from core.statemachine import transition
 from partners import relationship_types as types
 from partners.models import LEAD_TRANSITIONS
 from relationships.models import DelegatedAdminRelationship, Invitation, PartnerRelationship
-from relationships.selectors import get_invitation_by_token
+from relationships.selectors import get_invitation_by_token, get_invitation_for_relationship
 from relationships.services import _steps
 from relationships.states import INVITATION_TRANSITIONS
-from roles import access
+from roles import access, catalog
 from roles.notify import notify_admins
 from roles.permissions import AGREEMENTS_ACCEPT, PARTNERS_MANAGE
 
@@ -39,13 +39,30 @@ def _check_tenant(invitation: Invitation, tenant) -> None:
         )
 
 
+def _locked_invitation(token, relationship_id) -> Invitation:
+    """The invitation by its link's token, or by its GDAP relationship's id (the address
+    Microsoft builds from a relationship id; only the customer's own admins get that far)."""
+    if token is not None:
+        return get_invitation_by_token(token, lock=True)
+    return get_invitation_for_relationship(relationship_id, lock=True)
+
+
 @transaction.atomic
 def accept_invitation(
-    *, by, token: str, tenant, accept_agreement: bool, approved_role_ids=None
+    *,
+    by,
+    tenant,
+    accept_agreement: bool,
+    approved_role_ids=None,
+    token: str | None = None,
+    relationship_id=None,
 ) -> PartnerRelationship:
-    """Accept & authorise: the agreement (if needed), the relationship, the GDAP grant."""
+    """Accept & authorise: the agreement (if needed), the relationship, the GDAP grant.
+
+    The invitation is named by its token, or by the id of the relationship it carries.
+    """
     by_access = access.require_own(by, tenant, PARTNERS_MANAGE)
-    invitation = get_invitation_by_token(token, lock=True)
+    invitation = _locked_invitation(token, relationship_id)
     _check_tenant(invitation, tenant)
     _steps.require_pending(invitation)
     agreement_accepted_now = None
@@ -87,6 +104,7 @@ def accept_invitation(
             acting_tenant=tenant,
             obj=rel,
             after={
+                "relationship": rel.display_name,
                 "roles": [r.name for r in approved],
                 "end_at": rel.end_at,
                 "partner": partner.name,
@@ -133,8 +151,8 @@ def accept_invitation(
         context={
             "customer_name": tenant.name,
             "partner_name": partner.name,
-            "types": [str(types.label(c)) for c in invitation.relationship_types],
-            "roles": [r.name for r in approved],
+            "types": types.lazy_labels(invitation.relationship_types),
+            "roles": catalog.lazy_names(approved),
             "end_at": rel.end_at if rel else None,
         },
     )
@@ -177,10 +195,10 @@ def _confirm_to_customer(*, by, tenant, partner, codes, roles, end_at, agreement
 
 
 @transaction.atomic
-def decline_invitation(*, by, token: str, tenant) -> Invitation:
-    """Decline an invitation; the partner is told, nothing is authorised."""
+def decline_invitation(*, by, tenant, token: str | None = None, relationship_id=None) -> Invitation:
+    """Decline an invitation (by token or relationship id); the partner is told."""
     by_access = access.require_own(by, tenant, PARTNERS_MANAGE)
-    invitation = get_invitation_by_token(token, lock=True)
+    invitation = _locked_invitation(token, relationship_id)
     _check_tenant(invitation, tenant)
     _steps.require_pending(invitation)
     _steps.close_invitation(invitation, "decline", by=by)

@@ -6,6 +6,7 @@ Both work in batches, in bulk, and are idempotent: a second run changes nothing.
 from datetime import timedelta
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from audit.services import record_system_many
@@ -58,7 +59,7 @@ def sweep_due(*, batch_size: int = 1000, at=None) -> dict:
         extended = [rel for rel in rows if rel.auto_extend_duration]
         if expired:
             DelegatedAdminRelationship.objects.filter(pk__in=[r.pk for r in expired]).update(
-                status=Status.EXPIRED, ended_at=at, last_modified_at=at
+                status=Status.EXPIRED, ended_at=at, last_modified_at=at, version=F("version") + 1
             )
             record_system_many(
                 "gdap.expired",
@@ -80,8 +81,11 @@ def sweep_due(*, batch_size: int = 1000, at=None) -> dict:
                 rel.end_at = rel.effective_end(at)
                 rel.last_reminder_days = None
                 rel.last_modified_at = at
+                rel.version += 1
             DelegatedAdminRelationship.objects.bulk_update(
-                extended, ["end_at", "last_reminder_days", "last_modified_at"], batch_size=1000
+                extended,
+                ["end_at", "last_reminder_days", "last_modified_at", "version"],
+                batch_size=1000,
             )
             record_system_many(
                 "gdap.auto_extended",

@@ -54,7 +54,7 @@ def _set_reference(obj, reference: str, *, action: str, by, partner, by_access):
 @transaction.atomic
 def set_invitation_reference(*, by, partner, invitation_id, reference: str) -> Invitation:
     """The partner's internal reference on one of its invitations (the customer never sees it)."""
-    by_access = access.require(by, partner, PARTNERS_MANAGE)
+    by_access = access.require_own(by, partner, PARTNERS_MANAGE)
     invitation = get_in_tenant_or_404(
         Invitation.objects.select_for_update(of=("self",)),
         partner,
@@ -76,7 +76,7 @@ def set_relationship_reference(
     *, by, partner, relationship_id, reference: str
 ) -> DelegatedAdminRelationship:
     """The partner's internal reference on one of its GDAP relationships, in any status."""
-    by_access = access.require(by, partner, PARTNERS_MANAGE)
+    by_access = access.require_own(by, partner, PARTNERS_MANAGE)
     rel = get_in_tenant_or_404(
         DelegatedAdminRelationship.objects.select_for_update(of=("self",)),
         partner,
@@ -119,7 +119,7 @@ def _each(ids, act) -> list[Outcome]:
 
 def cancel_invitations(*, by, partner, invitation_ids) -> list[Outcome]:
     """Cancel many pending invitations, one transaction and one audit event each."""
-    access.require(by, partner, PARTNERS_MANAGE)
+    access.require_own(by, partner, PARTNERS_MANAGE)
     return _each(
         invitation_ids,
         lambda i: cancel_invitation(by=by, partner=partner, invitation_id=i),
@@ -128,7 +128,7 @@ def cancel_invitations(*, by, partner, invitation_ids) -> list[Outcome]:
 
 def set_auto_extend_many(*, by, tenant, relationship_ids, enabled: bool) -> list[Outcome]:
     """Switch auto-extend on many relationships: set_auto_extend once per relationship."""
-    access.require(by, tenant, PARTNERS_MANAGE)
+    access.require_own(by, tenant, PARTNERS_MANAGE)
     return _each(
         relationship_ids,
         lambda i: set_auto_extend(by=by, tenant=tenant, relationship_id=i, enabled=enabled),

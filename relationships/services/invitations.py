@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record
-from core.errors import InvalidState, NotFound, RateLimited, ValidationError
+from core.errors import NotFound, RateLimited, ValidationError
 from core.scoping import get_in_tenant_or_404
 from core.statemachine import transition
 from notifications.services import queue_mail
 from partners import relationship_types as types
 from partners.models import LEAD_TRANSITIONS, Lead
 from relationships.models import Invitation
-from relationships.rules import RESEND_INTERVAL
+from relationships.rules import RESEND_INTERVAL, require_partner
 from relationships.services import _steps
 from relationships.tokens import approval_url, default_expiry, new_token
 from roles import access, catalog
@@ -89,10 +89,8 @@ def send_invitation(
     gdap_request: dict | None = None,
 ) -> tuple[Invitation, str]:
     """Invite a customer by email; returns the invitation and its raw token (never stored)."""
-    by_access = access.require(by, partner, PARTNERS_MANAGE)
-    profile = getattr(partner, "partner_profile", None)
-    if profile is None:
-        raise InvalidState(_("Create your partner profile before inviting customers."))
+    by_access = access.require_own(by, partner, PARTNERS_MANAGE)
+    profile = require_partner(partner)
     email = User.objects.normalize_email((email or "").strip()).lower()
     if "@" not in email:
         raise ValidationError(
@@ -172,12 +170,13 @@ def _mail_invitation(invitation: Invitation, raw: str) -> None:
     queue_mail(
         to=invitation.email,
         template="invitation",
+        secrets=("approval_url",),
         context={
             "partner_name": getattr(invitation.partner, "partner_profile", invitation.partner).name,
             "message": invitation.message,
             "approval_url": approval_url(raw),
-            "types": [str(types.label(c)) for c in invitation.relationship_types],
-            "roles": sorted(r.name for r in rel.requested_roles.all()) if rel else [],
+            "types": types.lazy_labels(invitation.relationship_types),
+            "roles": catalog.lazy_names(rel.requested_roles.all()) if rel else [],
             "duration_days": rel.duration.days if rel else None,
             "expires_at": invitation.expires_at,
         },
@@ -199,7 +198,7 @@ def _lock_partner_invitation(partner, invitation_id) -> Invitation:
 @transaction.atomic
 def resend_invitation(*, by, partner, invitation_id) -> tuple[Invitation, str]:
     """Send again with a new link (the old one stops working) and a fresh expiry."""
-    by_access = access.require(by, partner, PARTNERS_MANAGE)
+    by_access = access.require_own(by, partner, PARTNERS_MANAGE)
     invitation = _lock_partner_invitation(partner, invitation_id)
     raw = _resend(invitation, by=by, access_=by_access)
     return invitation, raw
@@ -208,7 +207,7 @@ def resend_invitation(*, by, partner, invitation_id) -> tuple[Invitation, str]:
 @transaction.atomic
 def cancel_invitation(*, by, partner, invitation_id) -> Invitation:
     """Withdraw a pending invitation; its link stops working."""
-    by_access = access.require(by, partner, PARTNERS_MANAGE)
+    by_access = access.require_own(by, partner, PARTNERS_MANAGE)
     invitation = _lock_partner_invitation(partner, invitation_id)
     _cancel(invitation, by=by, access_=by_access)
     return invitation

@@ -86,8 +86,8 @@ def _mail_types_ended(relationship, codes, ended_by: str) -> None:
         context={
             "partner_name": relationship.partner.name,
             "customer_name": relationship.customer.name,
-            "types": [str(types.label(c)) for c in codes],
-            "remaining": [str(types.label(c)) for c in relationship.types],
+            "types": types.lazy_labels(codes),
+            "remaining": types.lazy_labels(relationship.types),
             "ended_by": ended_by,
         },
     )
@@ -96,7 +96,7 @@ def _mail_types_ended(relationship, codes, ended_by: str) -> None:
 @transaction.atomic
 def end_relationship_types(*, by, partner, customer_id, codes) -> PartnerRelationship:
     """The partner ends one or more of its relationship types with a customer."""
-    by_access = access.require(by, partner, PARTNERS_MANAGE)
+    by_access = access.require_own(by, partner, PARTNERS_MANAGE)
     relationship = _lock_pair(partner=partner, customer_id=customer_id)
     before = list(relationship.types)
     ended = _end_types(relationship, codes)
@@ -144,7 +144,7 @@ def end_relationship_types_for_customer(*, by, relationship_id, codes) -> Partne
 @transaction.atomic
 def request_end(*, by, customer, partner_id, message: str = "") -> EndRequest:
     """Customer's "Ask to end": the partner is mailed and support staff get a request."""
-    by_access = access.require(by, customer, PARTNERS_MANAGE)
+    by_access = access.require_own(by, customer, PARTNERS_MANAGE)
     relationship = _lock_pair(customer=customer, partner_id=partner_id)
     if not relationship.types:
         raise InvalidState(_("This relationship has already ended."))

@@ -1,9 +1,16 @@
 """The invitation landing page, where a customer accepts & authorises the partner, or
 declines. Not under /t/<tid>/: the link comes by mail, the tenant is chosen on the page.
+
+The same page answers at an address built from a GDAP relationship's id, as Microsoft's
+admin center does (.../granularAdminRelationships/{id}), so that a Graph client can hand
+it to the customer without another call. That address carries no secret: it opens only
+for the customer's own administrators (of any tenant, when the relationship names no
+customer), and is a 404 for everyone else.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,7 +24,7 @@ from relationships import services
 from relationships.api.acceptance import preview
 from relationships.forms import invitations as forms
 from relationships.models import Invitation
-from relationships.selectors import get_invitation_by_token
+from relationships.selectors import get_invitation_by_token, get_invitation_for_relationship
 from relationships.views.common import type_rows
 from roles import access
 from roles import permissions as p
@@ -56,17 +63,49 @@ def invitation_landing(request, token):
         invitation = get_invitation_by_token(token)
     except NotFound as exc:
         return _landing(request, "invitation_invalid.html", {"detail": exc.detail}, status=404)
-    base = {"invitation": invitation, "token": token, "partner": invitation.partner}
+    base = {
+        "invitation": invitation,
+        "partner": invitation.partner,
+        "ref": {"token": token},
+        "landing_url": reverse("invitation_landing", args=[token]),
+    }
+    return _flow(request, base, _tenant_choices(request.user, invitation))
+
+
+@login_required
+def relationship_approval(request, rid):
+    """The approval page by relationship id: the customer's own administrators only."""
+    try:
+        invitation = get_invitation_for_relationship(rid)
+    except NotFound:
+        raise Http404() from None
+    choices = [
+        tenant
+        for tenant in _tenant_choices(request.user, invitation)
+        if access.resolve(request.user, tenant).has_own(p.PARTNERS_MANAGE)
+    ]
+    if not choices:
+        raise Http404()
+    base = {
+        "invitation": invitation,
+        "partner": invitation.partner,
+        "ref": {"relationship_id": invitation.gdap_relationship_id},
+        "landing_url": reverse("gdap_relationship_approval", args=[rid]),
+    }
+    return _flow(request, base, choices, own_tenants_only=True)
+
+
+def _flow(request, base, choices, *, own_tenants_only: bool = False):
+    invitation = base["invitation"]
     status = invitation.status_at(timezone.now())
     if status != Status.PENDING:
         return _closed(request, base, status)
-    choices = _tenant_choices(request.user, invitation)
     wanted = request.POST.get("tenant") if request.method == "POST" else request.GET.get("tenant")
     tenant = next((t for t in choices if str(t.pk) == (wanted or "")), None)
     if tenant is None and len(choices) == 1 and not wanted:
         tenant = choices[0]
     if tenant is None:
-        if wanted and request.method == "POST":
+        if wanted and request.method == "POST" and not own_tenants_only:
             tenant = _member_tenant(request.user, wanted)  # the service says why not here
         if tenant is None:
             return _choose_tenant(request, base, choices, wanted)
@@ -156,7 +195,7 @@ def _accept(request, base):
         try:
             relationship = services.accept_invitation(
                 by=request.user,
-                token=base["token"],
+                **base["ref"],
                 tenant=tenant,
                 accept_agreement=form.cleaned_data["accept_agreement"],
                 approved_role_ids=form.cleaned_data["roles"] or None,
@@ -195,16 +234,16 @@ def _closed_now(request, base, exc):
     """After a refused POST: the closed page when someone else answered it meanwhile."""
     if not isinstance(exc, InvalidState):
         return None
-    status = get_invitation_by_token(base["token"]).status_at(timezone.now())
+    invitation = base["invitation"]
+    invitation.refresh_from_db(fields=["status", "expires_at"])
+    status = invitation.status_at(timezone.now())
     return None if status == Status.PENDING else _closed(request, base, status)
 
 
 def _decline(request, base):
     tenant = base["tenant"]
     try:
-        invitation = services.decline_invitation(
-            by=request.user, token=base["token"], tenant=tenant
-        )
+        invitation = services.decline_invitation(by=request.user, tenant=tenant, **base["ref"])
     except (ValidationError, PermissionDenied, InvalidState) as exc:
         closed = _closed_now(request, base, exc)
         if closed is not None:

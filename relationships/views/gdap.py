@@ -30,7 +30,7 @@ RELATIONSHIPS_PER_PAGE = 25
 
 
 def _by_name(roles) -> list:
-    return sorted(roles, key=lambda r: r.name)
+    return sorted(roles, key=lambda r: r.sort_key)
 
 
 def _row(rel, now) -> dict:

@@ -34,7 +34,7 @@ def _no_store(response):
 
 
 def _by_name(roles) -> list:
-    return sorted(roles, key=lambda r: r.name)
+    return sorted(roles, key=lambda r: r.sort_key)
 
 
 def _invitation_row(invitation, now) -> dict:

@@ -8,7 +8,7 @@ from django.conf import settings
 from audit.labels import ACTION_LABELS
 
 APPS = ["tenants", "roles", "partners", "agreements", "billing", "devices", "industry",
-        "support", "notifications", "core", "audit"]  # fmt: skip
+        "support", "notifications", "core", "audit", "relationships", "people"]  # fmt: skip
 
 
 def written_actions() -> set[str]:

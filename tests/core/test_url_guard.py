@@ -19,6 +19,7 @@ PUBLIC_MODULE_PREFIXES = (
 # admin's redirect of old change URLs.
 PUBLIC_ADMIN_MODULES = (
     "django.contrib.auth.admin",
+    "tenants.admin",  # UserAdmin's password view, overridden to end the account's tokens
     "django.contrib.contenttypes.views",
     "django.views.generic.base",
 )
@@ -29,6 +30,9 @@ PUBLIC_URL_NAMES = {
     "api-me",
     "api-tokens",
     "api-token-detail",
+    "api-membership-invitations",  # the signed-in account's own invitations
+    "api-membership-invitation-accept",
+    "api-membership-invitation-decline",
     "api-roles",
     "api-tenants",  # POST /tenants: create one
     "api-products",  # the product catalog: the same for every signed-in user
@@ -37,6 +41,8 @@ PUBLIC_URL_NAMES = {
     "tenant_create",
     "api_tokens",
     "api_token_revoke",  # the signed-in user's own token (scoped to request.user)
+    "membership_invitations",  # the signed-in account's own invitations to join tenants
+    "sign_ins",  # the signed-in account's own sign-in history
     "set_language",
     "agreement_text",  # the published customer agreement: a public document
     # The partner directory: public reads (shared/API.md); "contact" names its customer
@@ -54,6 +60,9 @@ PUBLIC_URL_NAMES = {
     "api-invitation-accept",
     "api-invitation-decline",
     "invitation_landing",
+    # The same page by GDAP relationship id: the view opens it to the customer's own
+    # administrators only (the resolver's has_own), a 404 for everyone else.
+    "gdap_relationship_approval",
     # static files and JavaScript translations
     "javascript-catalog",
     "static",

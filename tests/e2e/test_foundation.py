@@ -65,7 +65,7 @@ def test_sign_up_create_tenant_add_member_and_switch_to_german(browser_page, ver
     assert re.search(r"/users/[0-9a-f-]{36}/$", page.url)
 
     # The remove button opens the confirmation dialog; Cancel closes it.
-    page.get_by_role("link", name="Remove from tenant").click()
+    page.get_by_role("button", name="Remove from tenant").click()
     dialog = page.locator("dialog.confirm[open]")
     assert dialog.is_visible()
     dialog.get_by_role("button", name="Cancel").click()

@@ -11,6 +11,7 @@ from django.db import transaction
 from relationships.models import DelegatedAdminRelationship
 from relationships.services import _steps
 from tests.factories import SecurityGroupFactory
+from tests.partners.conftest import make_listing
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,7 @@ def test_partner_requests_roles_assigns_a_group_and_terminates(
     customer_admin,
 ):
     page = browser_page
+    make_listing("Contoso", tenant=partner_tenant)  # only partners ask for roles
     group = SecurityGroupFactory(tenant=partner_tenant, name="Tier 1", members=[partner_agent])
     from relationships.models import PartnerRelationship
 
@@ -100,7 +102,7 @@ def test_partner_requests_roles_assigns_a_group_and_terminates(
     assert group.access_assignments.count() == 1
 
     # Terminate through the confirmation dialog.
-    page.get_by_role("link", name="Terminate").click()
+    page.get_by_role("button", name="Terminate").click()
     dialog = page.locator("dialog#terminate-relationship")
     assert dialog.is_visible()
     dialog.get_by_role("button", name="Terminate").click()

@@ -189,7 +189,7 @@ def test_gdap_request_subset_approval_group_delegated_reset_and_remove_roles(
         # Open Carol and reset her password through the confirmation dialog.
         agent.get_by_role("link", name="carol@fabrikam.example").click()
         expect(agent.locator("#pane-title")).to_have_text("Carol Jones")
-        agent.locator("#pane").get_by_role("link", name="Reset password").click()
+        agent.locator("#pane").get_by_role("button", name="Reset password").click()
         dialog = agent.locator("dialog.confirm[open]")
         expect(dialog.get_by_role("heading")).to_have_text(
             "Reset the password of carol@fabrikam.example?"
@@ -213,7 +213,7 @@ def test_gdap_request_subset_approval_group_delegated_reset_and_remove_roles(
         client.wait_for_url(re.compile(rf"/t/{customer.pk}/settings/partners/$"))
         client.get_by_role("link", name="Contoso", exact=True).click()
         expect(client.locator("#pane-title")).to_have_text("Contoso")
-        client.locator("#pane").get_by_role("link", name="Remove roles").click()
+        client.locator("#pane").get_by_role("button", name="Remove roles").click()
         dialog = client.locator("dialog.confirm[open]")
         expect(dialog.get_by_role("heading")).to_have_text("Remove roles?")
         dialog.get_by_role("button", name="Yes").click()

@@ -127,7 +127,7 @@ def test_partner_invites_customer_accepts_a_subset_and_removes_roles(
         customer_page.screenshot(
             path=f"{SCREENSHOTS}/partner_relationships_pane.png", full_page=True
         )
-        pane.get_by_role("link", name="Remove roles").click()
+        pane.get_by_role("button", name="Remove roles").click()
         dialog = customer_page.locator("dialog.confirm[open]")
         assert dialog.get_by_role("heading").inner_text() == "Remove roles?"
         dialog.get_by_role("button", name="Yes").click()

@@ -14,7 +14,7 @@ def test_staff_requeue_sends_pending_mail_and_is_audited(client, db, mailoutbox)
 
     response = client.post(
         "/admin/notifications/outboxmessage/",
-        {"action": "requeue", "_selected_action": [str(message.pk)]},
+        {"action": "requeue", "_selected_action": [str(message.pk)], "confirm": "yes"},
     )
 
     assert response.status_code == 302

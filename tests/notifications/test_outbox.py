@@ -225,7 +225,7 @@ def test_text_parts_are_not_html_escaped_and_html_is(db):
     assert "<Ltd>" not in message.body_html
 
 
-@pytest.mark.parametrize("template", ["member_invited", "member_added"])
+@pytest.mark.parametrize("template", ["member_invited", "membership_invitation"])
 @pytest.mark.parametrize("language", ["en", "de"])
 def test_member_mails_render_in_each_language(db, template, language):
     message = queue(template=template, language=language)
@@ -243,7 +243,7 @@ def test_language_defaults_to_the_active_one(db):
 
     with translation.override("de"):
         message = services.queue_mail(
-            to="x@fabrikam.example", template="member_added", context=CONTEXT
+            to="x@fabrikam.example", template="membership_invitation", context=CONTEXT
         )
 
     assert message.language == "de"

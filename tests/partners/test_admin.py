@@ -34,7 +34,12 @@ def test_certifying_twice_writes_one_event(client_as, support_staff, db):
 def test_support_agent_revokes_certification(client_as, support_staff, db):
     profile = make_listing("Listed Ltd")
     r = client_as(support_staff).post(
-        CHANGELIST, {"action": "revoke_certification", "_selected_action": [str(profile.pk)]}
+        CHANGELIST,
+        {
+            "action": "revoke_certification",
+            "_selected_action": [str(profile.pk)],
+            "confirm": "yes",
+        },
     )
     assert r.status_code == 302
     profile.refresh_from_db()

@@ -65,8 +65,13 @@ def test_lead_mail_uses_the_partner_admins_language(
     assert OutboxMessage.objects.get(template="lead_received").language == "de"
 
 
-def test_plain_member_of_a_customer_may_contact(api_as, plain_member, customer, listed_partner):
+def test_contact_me_is_the_organisations_admins_act(
+    api_as, plain_member, billing_admin, customer, listed_partner
+):
+    # A plain member does not speak for the organisation (tests/security/test_sides.py).
     r = api_as(plain_member).post(contact_url(listed_partner), body(customer), format="json")
+    assert r.status_code == 403
+    r = api_as(billing_admin).post(contact_url(listed_partner), body(customer), format="json")
     assert r.status_code == 201
 
 
@@ -82,9 +87,9 @@ def test_bad_input_is_400_and_stores_nothing(api_as, customer_admin, customer, l
 
 
 def test_tenant_must_be_one_of_the_users(api_as, customer_admin, outsider, listed_partner):
+    # Speaking for a tenant that is not yours is refused like speaking for one you may not.
     r = api_as(customer_admin).post(contact_url(listed_partner), body(outsider), format="json")
-    assert r.status_code == 400
-    assert "tenant_id" in r.json()["errors"]
+    assert r.status_code == 403
     assert not Lead.objects.exists()
 
 
@@ -127,9 +132,9 @@ def test_second_request_from_the_same_tenant_within_24_hours_is_refused(
 
 def test_at_most_ten_requests_per_user_per_hour(api_as, db, listing):
     user_tenants = [TenantFactory(name=f"Customer {i}") for i in range(11)]
-    user = member(user_tenants[0], email="busy@example.com")
+    user = member(user_tenants[0], "Billing Administrator", email="busy@example.com")
     for tenant in user_tenants[1:]:
-        member(tenant, email="busy@example.com")
+        member(tenant, "Billing Administrator", email="busy@example.com")
     partners = [listing(f"Partner {i}") for i in range(11)]
     client = api_as(user)
     start = timezone.now()

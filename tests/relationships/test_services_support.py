@@ -28,8 +28,10 @@ END_REQUESTS = "/admin/relationships/endrequest/"
 
 
 def act(client, changelist, action, *objs):
+    """Run a changelist action the way support staff do: past its confirmation page."""
     return client.post(
-        changelist, {"action": action, "_selected_action": [str(o.pk) for o in objs]}
+        changelist,
+        {"action": action, "_selected_action": [str(o.pk) for o in objs], "confirm": "yes"},
     )
 
 

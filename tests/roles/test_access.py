@@ -140,30 +140,7 @@ def test_forget_outside_a_request_is_harmless():
 # Password resets ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("resetter_role", ["Helpdesk Administrator", "Password Administrator"])
-def test_helpdesk_and_password_admin_reset_non_admins_only(customer, resetter_role):
-    resetter = access.resolve(member(customer, resetter_role), customer)
-
-    assert resetter.can_reset_password_of([])
-    assert resetter.can_reset_password_of([role_id("Directory Readers")])
-    assert resetter.can_reset_password_of([role_id("Helpdesk Administrator")])
-    assert not resetter.can_reset_password_of([role_id("Global Administrator")])
-    assert not resetter.can_reset_password_of([role_id("User Administrator")])
-    assert not resetter.can_reset_password_of(
-        [role_id("Directory Readers"), role_id("Billing Administrator")]
-    )
-
-
-@pytest.mark.parametrize(
-    "resetter_role",
-    ["User Administrator", "Global Administrator", "Privileged Authentication Administrator"],
-)
-def test_unrestricted_resetters_reset_anyone(customer, resetter_role):
-    resetter = access.resolve(member(customer, resetter_role), customer)
-
-    assert resetter.can_reset_password_of([])
-    assert resetter.can_reset_password_of([role_id("Global Administrator")])
-    assert resetter.can_reset_password_of([role_id("User Administrator")])
+# Who resets whom: tests/security/test_password_reset_table.py, a test per cell.
 
 
 def test_member_without_reset_permission_resets_nobody(customer, billing_admin):

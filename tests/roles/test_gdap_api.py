@@ -17,6 +17,7 @@ from tests.gdap_factories import (
     DelegatedAdminRelationshipFactory,
     require_invitations,
 )
+from tests.partners.conftest import make_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,8 @@ def assignment_body(group, *role_ids):
 
 
 @pytest.fixture
-def partner_api(api_as, partner_admin):
+def partner_api(api_as, partner_admin, partner_tenant):
+    make_listing("Contoso", tenant=partner_tenant)  # only partners ask for roles
     return api_as(partner_admin)
 
 

@@ -18,6 +18,7 @@ from tests.gdap_factories import (
     DelegatedAdminRelationshipFactory,
     require_invitations,
 )
+from tests.partners.conftest import make_listing
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,8 @@ def form_data(**changes):
 
 
 @pytest.fixture
-def partner_client(client_as, partner_admin):
+def partner_client(client_as, partner_admin, partner_tenant):
+    make_listing("Contoso", tenant=partner_tenant)  # only partners ask for roles
     return client_as(partner_admin)
 
 

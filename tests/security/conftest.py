@@ -18,3 +18,7 @@ def token_client():
         return client, token
 
     return make
+
+
+from tests.partners.conftest import support_staff  # noqa: E402, F401 (fixture)
+from tests.relationships.conftest import partner_profile, send  # noqa: E402, F401 (fixtures)

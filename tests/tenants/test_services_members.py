@@ -102,20 +102,24 @@ def test_admin_adds_a_new_person_who_gets_an_account_and_a_set_password_mail(
     assert "/accounts/password/reset/key/" in mail.body
 
 
-def test_admin_adds_an_existing_account_who_gets_an_added_mail(
+def test_admin_invites_an_existing_account_which_joins_only_when_its_holder_accepts(
     customer, customer_admin, outsider_admin, django_capture_on_commit_callbacks, mailoutbox
 ):
+    # An account belongs to its holder (tests/security/test_accounts.py).
     password = outsider_admin.password
     with django_capture_on_commit_callbacks(execute=True):
-        services.add_member(by=customer_admin, tenant=customer, email=outsider_admin.email)
+        invitation = services.add_member(
+            by=customer_admin, tenant=customer, email=outsider_admin.email
+        )
 
     outsider_admin.refresh_from_db()
     assert outsider_admin.password == password
-    assert Membership.objects.filter(tenant=customer, user=outsider_admin).exists()
-    assert only_event().after["new_account"] is False
-    assert OutboxMessage.objects.get().template == "member_added"
+    assert not Membership.objects.filter(tenant=customer, user=outsider_admin).exists()
+    assert invitation.user == outsider_admin
+    assert only_event().action == "membership.invited"
+    assert OutboxMessage.objects.get().template == "membership_invitation"
     assert len(mailoutbox) == 1
-    assert f"/t/{customer.pk}/" in mailoutbox[0].body
+    assert "/profile/invitations/" in mailoutbox[0].body
 
 
 def test_mail_is_queued_only_when_the_transaction_commits(

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.urls import reverse
 
 from portal.demo import DEMO_PASSWORD, billing, devices, partners, tenants
 
@@ -22,7 +23,11 @@ class Command(BaseCommand):
         ):
             for module in STEPS:
                 module.seed(self)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Sign in at {settings.SITE_URL}"))
+        site = settings.SITE_URL.rstrip("/")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Sign in at {site}{reverse('account_login')}")
+        )
+        self.stdout.write(f"  support console: {site}{reverse('admin:index')}")
         self.stdout.write(f"  password for every demo account: {DEMO_PASSWORD}")
         for email, what in tenants.SIGN_INS:
             self.stdout.write(f"  {email:32} {what}")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('relationships', '0002_content_types'),
+        ('relationships', '0003_graph_requests_operations_versions'),
     ]
 
     operations = [
