@@ -8,4 +8,9 @@ urlpatterns = [
         api.AuditEventsView.as_view(),
         name="api-audit-events",
     ),
+    path(
+        "tenants/<str:tid>/audit-events/export",
+        api.AuditEventsExportView.as_view(),
+        name="api-audit-events-export",
+    ),
 ]

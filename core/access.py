@@ -33,6 +33,11 @@ def resolve(user, tenant):
     return _get().resolve(user, tenant)
 
 
+def ended_access(user, tenant):
+    """As roles.access.ended_access: the delegated access the user lost here, or None."""
+    return _get().ended_access(user, tenant)
+
+
 def require(user, tenant, perm=None):
     """As roles.access.require: NotFound if not theirs, PermissionDenied without perm."""
     return _get().require(user, tenant, perm)

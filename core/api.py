@@ -112,10 +112,11 @@ def validated(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
-def paginate(view, queryset, serializer_class, **kwargs):
+def paginate(view, queryset, serializer_class, *, context=None, **kwargs):
     paginator = Pagination()
     page = paginator.paginate_queryset(queryset, view.request, view=view)
-    data = serializer_class(page, many=True, context={"request": view.request}, **kwargs).data
+    context = {"request": view.request, **(context or {})}
+    data = serializer_class(page, many=True, context=context, **kwargs).data
     return paginator.get_paginated_response(data)
 
 

@@ -44,6 +44,22 @@ class RateLimited(DomainError):
     default_detail = _("Too many requests. Try again later.")
 
 
+class AccessEnded(PermissionDenied):
+    """A tenant page opened by partner staff whose own delegated access there has ended.
+
+    Raised only when the resolver says so (core.access.ended_access); `ended` says how and
+    since when. Anyone else gets NotFound, as for any tenant that is not theirs.
+    """
+
+    code = "access_ended"
+    default_detail = _("Your delegated access to this tenant has ended.")
+
+    def __init__(self, ended, *, tenant, detail=None):
+        self.ended = ended
+        self.tenant = tenant
+        super().__init__(detail)
+
+
 class PreconditionFailed(DomainError):
     """An If-Match (or expected version) that no longer matches: someone changed it first."""
 

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.views import View
 
 from core import access
-from core.errors import NotFound
+from core.errors import AccessEnded, NotFound
 
 _GUARDED = ("dispatch", "resolve_tenant")
 
@@ -39,6 +39,11 @@ class TenantView(View):
         self.tenant = access.get_tenant(kwargs.get("tid"))
         self.access = access.resolve(request.user, self.tenant)
         if not self.access.can_act:
+            # Partner staff whose own delegated access here ended are told so; anyone else
+            # gets the same 404 as for a tenant that does not exist.
+            ended = access.ended_access(request.user, self.tenant)
+            if ended is not None:
+                raise AccessEnded(ended, tenant=self.tenant)
             raise NotFound()
         # Known to be theirs: a 403 page below may show the tenant's navigation.
         request.tenant = self.tenant

@@ -26,6 +26,16 @@ def visible_apps(tenant, tenant_access):
     return _visible(tenant_access, _base().filter(tenant=tenant)).order_by("-submitted_at", "-pk")
 
 
+def partners_with_apps(tenant, tenant_access) -> list[tuple]:
+    """(partner tenant id, name) of the partners whose apps the user sees here (one query)."""
+    return list(
+        _visible(tenant_access, IndustryApp.objects.filter(tenant=tenant))
+        .order_by("partner__name")
+        .values_list("partner_id", "partner__name")
+        .distinct()
+    )
+
+
 def apps_submitted_by(tenant, partner):
     """The apps partner submitted to tenant (the partner's own page)."""
     return _base().filter(tenant=tenant, partner=partner).order_by("-submitted_at", "-pk")

@@ -42,9 +42,13 @@ class IndustryAppsView(TenantView):
                 TemplateResponse(request, "industry/_app_pane.html", self.get_context_data(**pane))
             )
         filterset, rows = filter_page(
-            IndustryAppFilter, request.GET, selectors.visible_apps(self.tenant, self.access)
+            IndustryAppFilter,
+            request.GET,
+            selectors.visible_apps(self.tenant, self.access),
+            partners=selectors.partners_with_apps(self.tenant, self.access),
         )
-        search, status = filterset.form, filter_values(filterset).get("status", "")
+        values = filter_values(filterset)
+        search, status = filterset.form, values.get("status", "") or values.get("partner", "")
         page = request_page(request, rows, APPS_PER_PAGE)
         context = self.get_context_data(
             search=search, status=status, page=page, selected=selected, **pane

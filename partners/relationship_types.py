@@ -77,7 +77,6 @@ TYPES: tuple[RelationshipType, ...] = (
         _("Industry partner"),
         _("Builds, submits and manages industry apps."),
         _("Listed; its industry apps are visible to the tenant."),
-        assignable=False,
     ),
     RelationshipType(
         MPSA_PARTNER,

@@ -62,6 +62,9 @@ class DomainErrorMiddleware:
             return None
         if isinstance(exception, errors.NotFound):
             raise Http404(exception.detail)
+        if isinstance(exception, errors.AccessEnded):
+            context = {"ended_tenant": exception.tenant, "ended": exception.ended}
+            return TemplateResponse(request, "access_ended.html", context, status=403)
         if isinstance(
             exception, errors.InvalidState | errors.ValidationError | errors.RateLimited
         ) and (request.method == "POST"):

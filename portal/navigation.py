@@ -69,6 +69,13 @@ NAV_ITEMS: list[NavItem] = [
         section="partner",
         customer_section="settings",
     ),
+    NavItem(
+        _("Expiring relationships"),
+        "gdap_expiring",
+        p.PARTNERS_READ,
+        section="partner",
+        customer_section="settings",
+    ),
     # Invitations and relationships: the partner's side, then the customer's settings.
     NavItem(
         _("Invitations"),

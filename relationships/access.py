@@ -22,7 +22,7 @@ from relationships.models import (
     extended_end,
 )
 from roles import access, signals
-from roles.access import Capability, RoleGrant
+from roles.access import Capability, EndedAccess, RoleGrant
 from roles.permissions import PARTNERS_MANAGE, TYPE_CAPABILITIES, role_ids_granting
 from tenants.models import Tenant
 
@@ -109,6 +109,56 @@ def delegated_grants_everywhere(user, at) -> list:
     return result
 
 
+ENDED_LOOKBACK = 50  # the most recent ended relationships considered
+
+
+def ended_grants(user, tenant_id, at) -> list[EndedAccess]:
+    """The resolver's ended source: relationships through which the user, still a member of
+    the partner, held roles in the customer (an assignment to a group of theirs) and that
+    are over at `at`: terminated, expired, or past their end with no auto-extend (one query)."""
+    Status = DelegatedAdminRelationship.Status
+    over = Q(relationship__status__in=[Status.EXPIRED, Status.TERMINATED]) | Q(
+        relationship__status=Status.ACTIVE,
+        relationship__auto_extend_duration=timedelta(0),
+        relationship__end_at__lte=at,
+    )
+    rows = (
+        AccessAssignment.objects.filter(
+            relationship__customer_id=tenant_id,
+            relationship__activated_at__isnull=False,
+            security_group__members=user,
+            security_group__tenant_id=F("relationship__partner_id"),
+            relationship__partner__memberships__user=user,
+        )
+        .filter(over)
+        .values_list(
+            "relationship_id",
+            "relationship__display_name",
+            "relationship__partner_id",
+            "relationship__partner__name",
+            "relationship__status",
+            "relationship__end_at",
+            "relationship__ended_at",
+        )
+        .order_by("-relationship__end_at")[:ENDED_LOOKBACK]
+    )
+    found = {}
+    for rel_id, name, partner_id, partner_name, status, end_at, ended_at in rows:
+        rel = DelegatedAdminRelationship(
+            status=status, end_at=end_at, ended_at=ended_at, auto_extend_duration=timedelta(0)
+        )
+        how = "terminated" if status == Status.TERMINATED else "expired"
+        found[rel_id] = EndedAccess(
+            partner_tenant_id=partner_id,
+            partner_name=partner_name,
+            relationship_id=rel_id,
+            relationship_name=name,
+            ended_at=rel.real_end(at),
+            how=how,
+        )
+    return list(found.values())
+
+
 def type_capabilities(user, tenant_id, at) -> list:
     """The resolver's capability source: relationship types in force between the customer
     and the partners whose partners.manage the user holds (one query)."""
@@ -151,6 +201,7 @@ def install() -> None:
         access.SOURCES.append(delegated_grants)
         access.REACH_SOURCES.append(delegated_grants_everywhere)
         access.CAPABILITY_SOURCES.append(type_capabilities)
+        access.ENDED_SOURCES.append(ended_grants)
         access.DELEGATION_CHECKS.append(partners_in_force)
     signals.watch(PartnerRelationship, DelegatedAdminRelationship, AccessAssignment)
     signals.watch_m2m(

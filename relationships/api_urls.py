@@ -1,12 +1,33 @@
 from django.urls import path
 
-from relationships.api import acceptance, gdap, invitations, partner_relationships
+from relationships.api import acceptance, expiring, gdap, invitations, partner_relationships
 
 urlpatterns = [
     path(
         "tenants/<str:tid>/delegated-admin-relationships",
         gdap.RelationshipsView.as_view(),
         name="api-gdap-relationships",
+    ),
+    # Before <rid>: these names are not relationship ids.
+    path(
+        "tenants/<str:tid>/delegated-admin-relationships/expiring",
+        expiring.ExpiringView.as_view(),
+        name="api-gdap-expiring",
+    ),
+    path(
+        "tenants/<str:tid>/delegated-admin-relationships/expiring/summary",
+        expiring.ExpiringSummaryView.as_view(),
+        name="api-gdap-expiring-summary",
+    ),
+    path(
+        "tenants/<str:tid>/delegated-admin-relationships/expiring/export",
+        expiring.ExpiringExportView.as_view(),
+        name="api-gdap-expiring-export",
+    ),
+    path(
+        "tenants/<str:tid>/delegated-admin-relationships/auto-extend",
+        expiring.AutoExtendBulkView.as_view(),
+        name="api-gdap-auto-extend",
     ),
     path(
         "tenants/<str:tid>/delegated-admin-relationships/<str:rid>",
@@ -47,6 +68,17 @@ urlpatterns = [
         "tenants/<str:tid>/invitations",
         invitations.InvitationsView.as_view(),
         name="api-invitations",
+    ),
+    # Before <iid>: "bulk-cancel" is not an invitation id.
+    path(
+        "tenants/<str:tid>/invitations/bulk-cancel",
+        invitations.InvitationBulkCancelView.as_view(),
+        name="api-invitations-bulk-cancel",
+    ),
+    path(
+        "tenants/<str:tid>/invitations/<str:iid>",
+        invitations.InvitationDetailView.as_view(),
+        name="api-invitation-detail",
     ),
     path(
         "tenants/<str:tid>/invitations/<str:iid>/resend",

@@ -7,6 +7,15 @@ class RelationshipsConfig(AppConfig):
     verbose_name = _("Relationships")
 
     def ready(self):
+        from audit.describe import register_values
+        from audit.filters import register_scope
+        from partners import relationship_types
         from relationships import access
+        from relationships.selectors.partner_relationships import history_scope
 
         access.install()
+        # The audit log names relationship types and shows a relationship's history.
+        register_values(
+            ["relationship_types", "types", "added_types", "ended"], relationship_types.label
+        )
+        register_scope("relationship", history_scope)

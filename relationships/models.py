@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partners import relationship_types
 
+REFERENCE_MAX = 200  # the partner's internal reference on an invitation or a GDAP request
+
 
 class PartnerRelationship(models.Model):
     """One row per (customer, partner): the relationship types in force between them."""
@@ -134,6 +136,8 @@ class Invitation(models.Model):
         related_name="+",
         verbose_name=_("accepted for"),
     )
+    # The partner's own note (a CRM or ticket number, say); never shown to the customer.
+    reference = models.CharField(_("internal reference"), max_length=REFERENCE_MAX, blank=True)
 
     class Meta:
         db_table = "partners_invitation"
@@ -150,6 +154,16 @@ class Invitation(models.Model):
         if self.status == self.Status.PENDING and self.expires_at <= at:
             return self.Status.EXPIRED
         return self.status
+
+    def status_since(self, at):
+        """When the invitation got the status it reads at `at`: sent (pending), answered or
+        cancelled, or the moment it expired."""
+        status = self.status_at(at)
+        if status == self.Status.PENDING:
+            return self.last_sent_at
+        if status == self.Status.EXPIRED:
+            return self.expires_at
+        return self.responded_at
 
     def type_labels(self) -> list[tuple[str, str]]:
         return [(code, relationship_types.label(code)) for code in self.relationship_types]
@@ -252,6 +266,8 @@ class DelegatedAdminRelationship(models.Model):
     last_modified_at = models.DateTimeField(_("last modified"), auto_now=True)
     # The smallest "days before the end" reminder already sent (30, 7 or 1); reset on extend.
     last_reminder_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The partner's own note; never shown to the customer.
+    reference = models.CharField(_("internal reference"), max_length=REFERENCE_MAX, blank=True)
     # Bumped on every save (and by the sweep): the ETag of Graph's If-Match checks.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
@@ -280,6 +296,8 @@ class DelegatedAdminRelationship(models.Model):
     def effective_end(self, at: datetime) -> datetime | None:
         return extended_end(self.end_at, self.auto_extend_duration, at)
 
+    ENDED = ("expired", "terminated", "declined")
+
     def status_at(self, at: datetime) -> str:
         """The status as clients read it: an active grant past its end reads expired at once."""
         if self.status == self.Status.ACTIVE:
@@ -287,6 +305,20 @@ class DelegatedAdminRelationship(models.Model):
             if end is not None and end <= at:
                 return self.Status.EXPIRED
         return self.status
+
+    def real_end(self, at: datetime) -> datetime | None:
+        """When access ends or ended, as of `at`: the planned (or auto-extended) end while
+        it runs; once over, when it really ended: a termination or a decline at its time,
+        an expiry at the end it reached (the sweep may record it a little later)."""
+        status = self.status_at(at)
+        if status in (self.Status.TERMINATED, self.Status.DECLINED):
+            return self.ended_at or self.effective_end(at)
+        if status == self.Status.EXPIRED:
+            end = self.effective_end(at)
+            if end is None or (self.ended_at is not None and self.ended_at < end):
+                return self.ended_at
+            return end
+        return self.effective_end(at)
 
     def is_expiring(self, at: datetime) -> bool:
         end = self.effective_end(at)

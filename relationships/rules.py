@@ -58,6 +58,17 @@ def validate_request(*, display_name, duration, role_ids, auto_extend_duration) 
     return name, roles
 
 
+def auto_extend_refusal(roles) -> str | None:
+    """Why a relationship with these roles may not extend itself (None: it may)."""
+    blocking = sorted(r.name for r in roles if r.blocks_auto_extend)
+    if not blocking:
+        return None
+    return _(
+        "%(roles)s cannot extend automatically: a relationship that includes it ends on its "
+        "planned date, and the customer approves such broad access again (Microsoft's rule)."
+    ) % {"roles": ", ".join(blocking)}
+
+
 def as_role_ids(values) -> list[uuid.UUID]:
     """Role definition ids (UUIDs or their text), in order, without repeats; 400 if one is
     not an id at all."""
@@ -69,15 +80,18 @@ def as_role_ids(values) -> list[uuid.UUID]:
 
 
 def check_auto_extend(auto_extend_duration, roles) -> None:
-    """Auto-extend is off or 180 days, and never with Global Administrator among roles."""
+    """Auto-extend is off or 180 days, and never with Global Administrator among roles (a
+    relationship's roles; a new request's are checked by validate_request)."""
     if auto_extend_duration not in AUTO_EXTEND_CHOICES:
         raise ValidationError(
             _("Auto-extend is PT0S (off) or P180D."),
             errors={"auto_extend_duration": [_("Auto-extend is PT0S (off) or P180D.")]},
         )
-    if auto_extend_duration and any(r.blocks_auto_extend for r in roles):
-        message = _("Auto-extend is not available when Global Administrator is requested.")
-        raise ValidationError(message, errors={"auto_extend_duration": [message]})
+    refusal = auto_extend_refusal(roles) if auto_extend_duration else None
+    if refusal:
+        raise ValidationError(
+            refusal, code="auto_extend_blocked", errors={"auto_extend_duration": [refusal]}
+        )
 
 
 # While a relationship is active, its roles change only by dropping these (Microsoft's rule:

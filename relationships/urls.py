@@ -1,6 +1,6 @@
 from django.urls import path
 
-from relationships.views import acceptance, gdap, invitations, partner_relationships
+from relationships.views import acceptance, expiring, gdap, invitations, partner_relationships
 
 urlpatterns = [
     path("t/<str:tid>/gdap/", gdap.RelationshipsView.as_view(), name="gdap_relationships"),
@@ -9,6 +9,17 @@ urlpatterns = [
         "t/<str:tid>/gdap/new/",
         gdap.RelationshipCreateView.as_view(),
         name="gdap_relationship_new",
+    ),
+    path("t/<str:tid>/gdap/expiring/", expiring.ExpiringView.as_view(), name="gdap_expiring"),
+    path(
+        "t/<str:tid>/gdap/expiring/csv/",
+        expiring.ExpiringCsvView.as_view(),
+        name="gdap_expiring_csv",
+    ),
+    path(
+        "t/<str:tid>/gdap/expiring/auto-extend/",
+        expiring.AutoExtendBulkView.as_view(),
+        name="gdap_expiring_auto_extend",
     ),
     path("t/<str:tid>/gdap/<str:rid>/", gdap.RelationshipsView.as_view(), name="gdap_relationship"),
     path(
@@ -20,6 +31,11 @@ urlpatterns = [
         "t/<str:tid>/gdap/<str:rid>/approval/",
         gdap.RelationshipLockView.as_view(),
         name="gdap_relationship_lock",
+    ),
+    path(
+        "t/<str:tid>/gdap/<str:rid>/reference/",
+        gdap.RelationshipReferenceView.as_view(),
+        name="gdap_relationship_reference",
     ),
     path(
         "t/<str:tid>/gdap/<str:rid>/terminate/",
@@ -56,6 +72,16 @@ urlpatterns = [
         "t/<str:tid>/partner/invitations/new/",
         invitations.PartnerInvitationNewView.as_view(),
         name="partner_invitation_new",
+    ),
+    path(
+        "t/<str:tid>/partner/invitations/cancel/",
+        invitations.PartnerInvitationBulkCancelView.as_view(),
+        name="partner_invitations_cancel",
+    ),
+    path(
+        "t/<str:tid>/partner/invitations/<str:iid>/reference/",
+        invitations.PartnerInvitationReferenceView.as_view(),
+        name="partner_invitation_reference",
     ),
     path(
         "t/<str:tid>/partner/invitations/<str:iid>/resend/",

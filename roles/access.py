@@ -31,6 +31,7 @@ from tenants.selectors import get_tenant, memberships_for_user
 
 __all__ = [
     "Capability",
+    "EndedAccess",
     "RoleGrant",
     "TenantAccess",
     "actable_tenants",
@@ -38,6 +39,7 @@ __all__ = [
     "capability_partner",
     "capability_scope",
     "effective_roles",
+    "ended_access",
     "forget",
     "get_tenant",
     "has_permission",
@@ -78,6 +80,18 @@ class Capability:
     permission: str
     partner_tenant_id: uuid.UUID
     relationship_type: str
+
+
+@dataclass(frozen=True)
+class EndedAccess:
+    """Delegated access a user had in a tenant through their own partner, and lost."""
+
+    partner_tenant_id: uuid.UUID
+    partner_name: str
+    relationship_id: uuid.UUID
+    relationship_name: str
+    ended_at: datetime
+    how: str  # "terminated" or "expired"
 
 
 @dataclass(frozen=True)
@@ -207,6 +221,11 @@ REACH_SOURCES: list[ReachSource] = []
 CapabilitySource = Callable[[object, uuid.UUID, datetime], list[Capability]]
 CAPABILITY_SOURCES: list[CapabilitySource] = []
 
+# An ended source answers, for a user who cannot act in a tenant, the delegated accesses
+# they held there through their own partner and that ended (relationships/ registers it).
+EndedSource = Callable[[object, uuid.UUID, datetime], list[EndedAccess]]
+ENDED_SOURCES: list[EndedSource] = []
+
 _memo: ContextVar[dict | None] = ContextVar("access_memo", default=None)
 
 
@@ -264,6 +283,21 @@ def resolve(user, tenant, at: datetime | None = None) -> TenantAccess:
     if memo is not None:
         memo[key] = result
     return result
+
+
+def ended_access(user, tenant, at: datetime | None = None) -> EndedAccess | None:
+    """Why a user who cannot act in tenant once could: the latest delegated access they held
+    there as a member of their own partner, now ended; None for anyone else (who gets the
+    same 404 as for any tenant not theirs) and for anyone who can act there."""
+    result = resolve(user, tenant, at)
+    if result.user_id is None or result.can_act:
+        return None
+    bound = _token_tenant()
+    if bound is not None and str(bound) != str(result.tenant_id):
+        return None
+    moment = at or timezone.now()
+    found = [e for source in ENDED_SOURCES for e in source(user, result.tenant_id, moment)]
+    return max(found, key=lambda e: e.ended_at) if found else None
 
 
 def effective_roles(user, tenant, at: datetime | None = None) -> list:

@@ -3,7 +3,9 @@
 import uuid
 
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import stringfilter
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from audit.labels import action_label
@@ -101,3 +103,13 @@ def audit_changes(event) -> list[dict]:
 def audit_action(action: str) -> str:
     """An audit action code as people read it ("invitation.accepted" → "Invitation accepted")."""
     return action_label(action)
+
+
+@register.filter
+def time_tag(value, fmt="DATETIME_FORMAT"):
+    """<time datetime="ISO">formatted</time>, safe to place inside a translated sentence."""
+    if not value:
+        return EMPTY
+    return format_html(
+        '<time datetime="{}">{}</time>', date_filter(value, "c"), date_filter(value, fmt)
+    )

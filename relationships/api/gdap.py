@@ -1,6 +1,8 @@
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema_field,
@@ -13,7 +15,12 @@ from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import NotFound, ValidationError
 from core.filters import filter_or_400
 from core.scoping import get_in_tenant_or_404
-from core.serializers import IsoDurationField, TenantDisplayNameRefSerializer, ref
+from core.serializers import (
+    IsoDurationField,
+    TenantDisplayNameRefSerializer,
+    UserRefSerializer,
+    ref,
+)
 from relationships import selectors, services
 from relationships.api.fields import (
     ASSIGNMENT_STATUS_CHOICES,
@@ -22,8 +29,8 @@ from relationships.api.fields import (
     relationship_status,
 )
 from relationships.filters import RelationshipFilter
-from relationships.models import DelegatedAdminRelationship
-from relationships.rules import DISPLAY_NAME_MAX
+from relationships.models import REFERENCE_MAX, DelegatedAdminRelationship
+from relationships.rules import AUTO_EXTEND_CHOICES, DISPLAY_NAME_MAX
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
 from tenants.selectors import get_tenant
 
@@ -36,7 +43,9 @@ class AccessDetailsSerializer(serializers.Serializer):
     unified_roles = UnifiedRoleSerializer(many=True)
 
 
+Status = DelegatedAdminRelationship.Status
 TenantRefSerializer = ref(TenantDisplayNameRefSerializer, "TenantRef")
+GdapUserRefSerializer = ref(UserRefSerializer, "GdapUserRef")
 
 
 class RelationshipSerializer(serializers.Serializer):
@@ -55,6 +64,23 @@ class RelationshipSerializer(serializers.Serializer):
     end_date_time = serializers.SerializerMethodField()
     ended_date_time = serializers.DateTimeField(source="ended_at", allow_null=True)
     last_modified_date_time = serializers.DateTimeField(source="last_modified_at")
+    # The partner's own business: null when the customer reads the relationship.
+    created_by = serializers.SerializerMethodField()
+    reference = serializers.SerializerMethodField()
+
+    def _for_partner(self, rel) -> bool:
+        return str(rel.partner_id) == str(self.context.get("tenant_id"))
+
+    @extend_schema_field(GdapUserRefSerializer(allow_null=True))
+    def get_created_by(self, rel):
+        if not self._for_partner(rel) or rel.created_by is None:
+            return None
+        user = rel.created_by
+        return {"id": str(user.pk), "email": user.email}
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_reference(self, rel):
+        return rel.reference if self._for_partner(rel) else None
 
     def _now(self):
         if "now" not in self.context:
@@ -70,7 +96,7 @@ class RelationshipSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_end_date_time(self, rel):
-        end = rel.effective_end(self._now())
+        end = rel.real_end(self._now())
         return serializers.DateTimeField().to_representation(end) if end else None
 
     @extend_schema_field(AccessDetailsSerializer)
@@ -113,6 +139,12 @@ class RelationshipPatchSerializer(serializers.Serializer):
     duration = IsoDurationField(required=False)
     auto_extend_duration = IsoDurationField(required=False)
     access_details = AccessDetailsSerializer(required=False)
+    reference = serializers.CharField(
+        max_length=REFERENCE_MAX,
+        required=False,
+        allow_blank=True,
+        help_text="The partner's internal reference; may change in any status.",
+    )
 
 
 def _role_ids(access_details) -> list:
@@ -158,7 +190,7 @@ class RelationshipsView(TenantAPIView):
             raise ValidationError("side is partner or customer.", errors={"side": ["Unknown."]})
         qs = selectors.relationships_of(self.tenant, side=side).order_by("-created_at")
         rows = filter_or_400(RelationshipFilter, request.query_params, qs)
-        return paginate(self, rows, RelationshipSerializer)
+        return paginate(self, rows, RelationshipSerializer, context={"tenant_id": tid})
 
     @tenant_schema(
         request=RelationshipInputSerializer,
@@ -178,7 +210,10 @@ class RelationshipsView(TenantAPIView):
             customer=_customer_from(data),
         )
         rel = selectors.get_relationship_or_404(self.tenant, rel.pk)
-        return Response(RelationshipSerializer(rel).data, status=status.HTTP_201_CREATED)
+        return Response(
+            RelationshipSerializer(rel, context={"tenant_id": tid}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class RelationshipDetailView(TenantAPIView):
@@ -187,27 +222,49 @@ class RelationshipDetailView(TenantAPIView):
     @tenant_schema(responses=RelationshipSerializer, summary="One GDAP relationship")
     def get(self, request, tid, rid):
         rel = selectors.get_relationship_or_404(self.tenant, rid)
-        return Response(RelationshipSerializer(rel).data)
+        return Response(RelationshipSerializer(rel, context={"tenant_id": tid}).data)
 
     @tenant_schema(
         request=RelationshipPatchSerializer,
         responses=RelationshipSerializer,
         errors={409: "The relationship's status does not allow this change (invalid_state)"},
         summary="Change a relationship: anything while created; while active, auto-extend "
-        "and the removal of Global Administrator",
+        "(either side) and the removal of Global Administrator; the partner's reference",
     )
     def patch(self, request, tid, rid):
         # Not partial=True: that would also make the nested role_definition_id optional.
         serializer = RelationshipPatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
+        reference = data.pop("reference", None)
+        rel = selectors.get_relationship_or_404(self.tenant, rid)
+        auto_extend = None
+        if rel.status != Status.CREATED and "auto_extend_duration" in data:
+            # Once sent for approval only auto-extend (and the reference) may change.
+            auto_extend = data.pop("auto_extend_duration")
+            if auto_extend not in AUTO_EXTEND_CHOICES:
+                message = _("Auto-extend is PT0S (off) or P180D.")
+                raise ValidationError(message, errors={"auto_extend_duration": [message]})
         if "access_details" in data:
             data["role_ids"] = _role_ids(data.pop("access_details"))
-        services.update_relationship(
-            by=request.user, partner=self.tenant, relationship_id=rid, **data
-        )
+        with transaction.atomic():  # one answer, one outcome
+            self._apply(request, rid, data, auto_extend, reference)
         rel = selectors.get_relationship_or_404(self.tenant, rid)
-        return Response(RelationshipSerializer(rel).data)
+        return Response(RelationshipSerializer(rel, context={"tenant_id": tid}).data)
+
+    def _apply(self, request, rid, data, auto_extend, reference):
+        if data or (reference is None and auto_extend is None):
+            services.update_relationship(
+                by=request.user, partner=self.tenant, relationship_id=rid, **data
+            )
+        if auto_extend is not None:
+            services.set_auto_extend(
+                by=request.user, tenant=self.tenant, relationship_id=rid, enabled=bool(auto_extend)
+            )
+        if reference is not None:
+            services.set_relationship_reference(
+                by=request.user, partner=self.tenant, relationship_id=rid, reference=reference
+            )
 
     @tenant_schema(responses={204: None}, summary="Delete a relationship while it is created")
     def delete(self, request, tid, rid):

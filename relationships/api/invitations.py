@@ -2,7 +2,7 @@
 cancel."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -10,7 +10,8 @@ from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.durations import parse_iso_duration
 from core.errors import NotFound, ValidationError
 from core.filters import filter_or_400
-from core.serializers import IsoDurationField
+from core.scoping import get_in_tenant_or_404
+from core.serializers import IsoDurationField, UserRefSerializer, ref
 from relationships import selectors, services
 from relationships.api.fields import (
     AssignableTypeField,
@@ -19,7 +20,7 @@ from relationships.api.fields import (
 )
 from relationships.api.partner_relationships import TenantNameSerializer
 from relationships.filters import InvitationFilter
-from relationships.models import Invitation
+from relationships.models import REFERENCE_MAX, Invitation
 from relationships.rules import DISPLAY_NAME_MAX
 from relationships.tokens import approval_url
 from roles.permissions import PARTNERS_MANAGE, PARTNERS_READ
@@ -42,6 +43,9 @@ class GdapRequestSerializer(serializers.Serializer):
         return [str(r.id) for r in rel.requested_roles.all()]
 
 
+InvitationUserRefSerializer = ref(UserRefSerializer, "InvitationUserRef")
+
+
 class InvitationSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     partner = TenantNameSerializer()
@@ -57,10 +61,35 @@ class InvitationSerializer(serializers.Serializer):
     last_sent_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField()
     responded_at = serializers.DateTimeField(allow_null=True)
+    status_changed_at = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    # The partner's own business: null when the customer reads the invitation.
+    created_by = serializers.SerializerMethodField()
+    reference = serializers.SerializerMethodField()
+
+    def _for_partner(self, invitation) -> bool:
+        return str(invitation.partner_id) == str(self.context.get("tenant_id"))
+
+    @extend_schema_field(InvitationUserRefSerializer(allow_null=True))
+    def get_created_by(self, invitation):
+        if not self._for_partner(invitation) or invitation.created_by is None:
+            return None
+        user = invitation.created_by
+        return {"id": str(user.pk), "email": user.email}
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_reference(self, invitation):
+        return invitation.reference if self._for_partner(invitation) else None
 
     @extend_schema_field(serializers.ChoiceField(choices=Invitation.Status.choices))
     def get_status(self, invitation) -> str:
         return invitation.status_at(timezone.now())
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_status_changed_at(self, invitation):
+        """Sent (pending), answered, cancelled, or the moment it expired."""
+        since = invitation.status_since(timezone.now())
+        return serializers.DateTimeField().to_representation(since) if since else None
 
 
 class GdapInputSerializer(serializers.Serializer):
@@ -87,7 +116,7 @@ class InvitationCreatedSerializer(InvitationSerializer):
 
 
 def _created_body(invitation, raw) -> dict:
-    data = InvitationSerializer(invitation).data
+    data = InvitationSerializer(invitation, context={"tenant_id": invitation.partner_id}).data
     data["approval_url"] = approval_url(raw)
     return data
 
@@ -105,6 +134,9 @@ class InvitationsView(TenantAPIView):
                 "Default: sent for a partner tenant, received otherwise.",
             ),
             OpenApiParameter("status", str, enum=list(Invitation.Status.values)),
+            OpenApiParameter(
+                "older_than", int, description="Last sent more than this many days ago"
+            ),
         ],
         page_of=InvitationSerializer,
         summary="Invitations sent by this partner, or addressed to this tenant",
@@ -123,7 +155,10 @@ class InvitationsView(TenantAPIView):
             else selectors.invitations_received(self.tenant)
         )
         return paginate(
-            self, filter_or_400(InvitationFilter, request.query_params, qs), InvitationSerializer
+            self,
+            filter_or_400(InvitationFilter, request.query_params, qs),
+            InvitationSerializer,
+            context={"tenant_id": self.tenant.pk},
         )
 
     @tenant_schema(
@@ -192,7 +227,92 @@ class InvitationCancelView(TenantAPIView):
         invitation = services.cancel_invitation(
             by=request.user, partner=self.tenant, invitation_id=iid
         )
-        return Response(InvitationSerializer(invitation).data)
+        return Response(InvitationSerializer(invitation, context={"tenant_id": tid}).data)
+
+
+class InvitationDetailView(TenantAPIView):
+    """One invitation the partner sent; PATCH its internal reference."""
+
+    required = {"GET": PARTNERS_READ, "PATCH": PARTNERS_MANAGE}
+
+    class InvitationPatchSerializer(serializers.Serializer):
+        reference = serializers.CharField(
+            max_length=REFERENCE_MAX, allow_blank=True, trim_whitespace=True
+        )
+
+    @tenant_schema(responses=InvitationSerializer, summary="One invitation this partner sent")
+    def get(self, request, tid, iid):
+        invitation = get_in_tenant_or_404(
+            selectors.invitations_sent(self.tenant), self.tenant, tenant_field="partner", pk=iid
+        )
+        return Response(InvitationSerializer(invitation, context={"tenant_id": tid}).data)
+
+    @tenant_schema(
+        request=InvitationPatchSerializer,
+        responses=InvitationSerializer,
+        summary="Set the partner's internal reference (never shown to the customer)",
+    )
+    def patch(self, request, tid, iid):
+        data = validated(self.InvitationPatchSerializer, request)
+        services.set_invitation_reference(
+            by=request.user, partner=self.tenant, invitation_id=iid, reference=data["reference"]
+        )
+        invitation = get_in_tenant_or_404(
+            selectors.invitations_sent(self.tenant), self.tenant, tenant_field="partner", pk=iid
+        )
+        return Response(InvitationSerializer(invitation, context={"tenant_id": tid}).data)
+
+
+class BulkResultSerializer(serializers.Serializer):
+    class ItemSerializer(serializers.Serializer):
+        id = serializers.CharField()
+        status = serializers.CharField(help_text="done, or refused (see code and detail)")
+        code = serializers.CharField(required=False)
+        detail = serializers.CharField(required=False)
+
+    results = ItemSerializer(many=True)
+
+
+def bulk_body(outcomes, done: str) -> dict:
+    """{done: n, refused: n, results: [{id, status, code?, detail?}]} of a bulk action."""
+    results = [
+        {"id": o.id, "status": done}
+        if o.ok
+        else {"id": o.id, "status": "refused", "code": o.code, "detail": o.detail}
+        for o in outcomes
+    ]
+    ok = sum(1 for o in outcomes if o.ok)
+    return {done: ok, "refused": len(outcomes) - ok, "results": results}
+
+
+class InvitationBulkCancelView(TenantAPIView):
+    """Cancel many pending invitations: each its own transaction and audit event."""
+
+    required = {"POST": PARTNERS_MANAGE}
+
+    class BulkCancelInputSerializer(serializers.Serializer):
+        invitation_ids = serializers.ListField(
+            child=serializers.CharField(max_length=64), allow_empty=False, max_length=1000
+        )
+
+    @tenant_schema(
+        request=BulkCancelInputSerializer,
+        responses=inline_serializer(
+            "InvitationBulkCancelResult",
+            {
+                "cancelled": serializers.IntegerField(),
+                "refused": serializers.IntegerField(),
+                "results": BulkResultSerializer.ItemSerializer(many=True),
+            },
+        ),
+        summary="Cancel many pending invitations (old ones, say); one result per id",
+    )
+    def post(self, request, tid):
+        data = validated(self.BulkCancelInputSerializer, request)
+        outcomes = services.cancel_invitations(
+            by=request.user, partner=self.tenant, invitation_ids=data["invitation_ids"]
+        )
+        return Response(bulk_body(outcomes, "cancelled"))
 
 
 def _tenant_or_400(tenant_id, field: str):

@@ -36,7 +36,7 @@ class GdapSummarySerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_end_at(self, rel):
-        end = rel.effective_end(timezone.now())
+        end = rel.real_end(timezone.now())
         return serializers.DateTimeField().to_representation(end) if end else None
 
 

@@ -10,6 +10,7 @@ from core import forms as core_forms
 from core.forms import as_uuid
 from partners import relationship_types as types
 from relationships.forms.gdap import assignable_role_choices, check_request
+from relationships.models import REFERENCE_MAX
 from relationships.rules import AUTO_EXTEND, DISPLAY_NAME_MAX, MAX_DURATION, MIN_DURATION
 
 # Field names in the services' ValidationError.errors, mapped to these forms' fields.
@@ -194,6 +195,40 @@ class RequestEndForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional: why, and from when. Support staff see it too."),
     )
+
+
+class ReferenceForm(forms.Form):
+    """The partner's internal reference on an invitation or a GDAP request."""
+
+    reference = forms.CharField(
+        label=_("Internal reference"),
+        required=False,
+        max_length=REFERENCE_MAX,
+        help_text=_("Only your organisation sees it: a CRM or ticket number, say."),
+    )
+
+
+class BulkCancelForm(forms.Form):
+    """Ticked invitations to cancel (ids; the service says which could not be)."""
+
+    invitations = forms.MultipleChoiceField(
+        error_messages={"required": _("Tick the invitations to cancel first.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here: the service answers "not found" for foreign ones.
+        self.fields["invitations"].valid_value = lambda value: len(str(value)) <= 64
+
+
+# "Last sent" on the invitations page (the API's older_than takes any number of days).
+AGE_CHOICES = [
+    ("", _("Any time")),
+    ("7", _("more than 7 days ago")),
+    ("30", _("more than 30 days ago")),
+    ("60", _("more than 60 days ago")),
+    ("90", _("more than 90 days ago")),
+]
 
 
 def apply_domain_error(form, exc) -> None:

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from core.errors import NotFound
@@ -31,7 +31,7 @@ _ASSIGNMENTS = Prefetch(
 
 
 def _with_details(qs):
-    return qs.select_related("partner", "customer").prefetch_related(
+    return qs.select_related("partner", "customer", "created_by").prefetch_related(
         "requested_roles", "approved_roles"
     )
 
@@ -63,7 +63,7 @@ def get_relationship_or_404(tenant, relationship_id, *, lock: bool = False):
     qs = DelegatedAdminRelationship.objects.filter(_visible_to(tenant))
     if lock:
         qs = qs.select_for_update(of=("self",))
-    qs = qs.select_related("partner", "customer")
+    qs = qs.select_related("partner", "customer", "created_by")
     if not lock:
         qs = qs.prefetch_related("requested_roles", "approved_roles", _ASSIGNMENTS)
     try:
@@ -137,6 +137,63 @@ def ending_soon(customer, *, within: timedelta = timedelta(days=60), at=None) ->
             }
         )
     return sorted(rows, key=lambda row: row["end_at"])
+
+
+# Expiring relationships: windows by the end clients read -------------------------------------
+
+EXPIRING_WINDOWS = {"1d": timedelta(days=1), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+EXPIRED_LOOKBACK = timedelta(days=365)
+
+
+def _running(at) -> Q:
+    """Active now: ends ahead, or auto-extends (an end the sweep has yet to move)."""
+    Status = DelegatedAdminRelationship.Status
+    return Q(status=Status.ACTIVE) & (Q(end_at__gt=at) | Q(auto_extend_duration__gt=timedelta(0)))
+
+
+def _expired_since(at, since) -> Q:
+    """Expired (recorded, or past its end before the sweep ran) with its end after `since`."""
+    Status = DelegatedAdminRelationship.Status
+    over = Q(status=Status.EXPIRED) | (
+        Q(status=Status.ACTIVE, end_at__lte=at) & Q(auto_extend_duration=timedelta(0))
+    )
+    return over & Q(end_at__gt=since, end_at__lte=at)
+
+
+def expiring_window(window: str, at) -> Q:
+    """Rows of one window: "1d", "7d", "30d" (ending within), "later", "expired" (last year)."""
+    if window in EXPIRING_WINDOWS:
+        return _running(at) & Q(end_at__gt=at, end_at__lte=at + EXPIRING_WINDOWS[window])
+    if window == "later":
+        # An auto-extending end the sweep has yet to move lies at least a day ahead.
+        return _running(at) & (Q(end_at__gt=at + timedelta(days=30)) | Q(end_at__lte=at))
+    if window == "expired":
+        return _expired_since(at, at - EXPIRED_LOOKBACK)
+    raise ValueError(window)
+
+
+def expiring_of(tenant, *, at=None):
+    """The tenant's relationships (either side) that run now or expired in the last year,
+    soonest end first, then the expired ones, newest first."""
+    at = at or timezone.now()
+    qs = relationships_of(tenant).filter(_running(at) | _expired_since(at, at - EXPIRED_LOOKBACK))
+    return qs.annotate(is_over=Case(When(_running(at), then=Value(0)), default=Value(1))).order_by(
+        "is_over", "end_at", "display_name"
+    )
+
+
+def expiring_summary(tenant, *, at=None) -> dict:
+    """The tiles: how many of the tenant's relationships fall in each window (one query)."""
+    at = at or timezone.now()
+    base = DelegatedAdminRelationship.objects.filter(_visible_to(tenant))
+    counts = base.aggregate(
+        within_1_day=Count("pk", filter=expiring_window("1d", at)),
+        within_7_days=Count("pk", filter=expiring_window("7d", at)),
+        within_30_days=Count("pk", filter=expiring_window("30d", at)),
+        after_30_days=Count("pk", filter=expiring_window("later", at)),
+        expired_last_year=Count("pk", filter=expiring_window("expired", at)),
+    )
+    return {key: value or 0 for key, value in counts.items()}
 
 
 def _privileged_role_ids() -> list:

@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from core.errors import NotFound
 from relationships.models import Invitation
 from relationships.tokens import hash_token
+from roles import access
+from roles.permissions import PARTNERS_MANAGE
 
 
 def invitations_sent(partner):
     return (
         Invitation.objects.filter(partner=partner)
-        .select_related("partner", "customer", "gdap_relationship")
+        .select_related("partner", "customer", "gdap_relationship", "created_by")
         .prefetch_related(
             Prefetch("gdap_relationship__requested_roles"),
         )
@@ -22,8 +24,18 @@ def invitations_sent(partner):
 
 
 def invitations_received(customer):
+    """Invitations naming the tenant, answered in it, or sent without a tenant to one of its
+    admins who may accept (their own partners.manage): each such invitation is listed in
+    every tenant where its addressee may accept it (one query for the addressees)."""
+    addressees = sorted(
+        {email.lower() for email, _language in access.holders(customer, PARTNERS_MANAGE)}
+    )
     return (
-        Invitation.objects.filter(Q(customer=customer) | Q(accepted_tenant=customer))
+        Invitation.objects.filter(
+            Q(customer=customer)
+            | Q(accepted_tenant=customer)
+            | Q(customer__isnull=True, email__in=addressees)
+        )
         .select_related("partner", "partner__partner_profile", "gdap_relationship")
         .prefetch_related("gdap_relationship__requested_roles")
         .order_by("-created_at")

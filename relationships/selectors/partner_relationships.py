@@ -1,8 +1,11 @@
 """Reads of partner relationships: a partner's customers, a customer's partners with the
 admin roles they hold, one relationship with its GDAP grants and history."""
 
+import uuid
+
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agreements import selectors as agreements
 from audit.models import AuditEvent
@@ -148,24 +151,67 @@ def get_partner_relationship_or_404(customer, partner_id) -> PartnerRelationship
     return relationship
 
 
-def history(relationship: PartnerRelationship):
-    """Audit events of this customer-partner pair, newest first."""
+def _history_q(relationship: PartnerRelationship, *, delegated_work: bool = False) -> Q:
+    """Audit events of this customer-partner pair; with delegated_work, also what the
+    partner's technicians did in the customer through the pair's GDAP relationships."""
     invitation_ids = Invitation.objects.filter(partner=relationship.partner_id).filter(
         Q(customer=relationship.customer_id) | Q(accepted_tenant=relationship.customer_id)
     )
-    gdap_ids = DelegatedAdminRelationship.objects.filter(
-        partner=relationship.partner_id, customer=relationship.customer_id
+    gdap_ids = list(
+        DelegatedAdminRelationship.objects.filter(
+            partner=relationship.partner_id, customer=relationship.customer_id
+        ).values_list("pk", flat=True)
     )
     object_ids = [str(relationship.pk)]
     object_ids += [str(pk) for pk in invitation_ids.values_list("pk", flat=True)]
-    object_ids += [str(pk) for pk in gdap_ids.values_list("pk", flat=True)]
+    object_ids += [str(pk) for pk in gdap_ids]
     object_ids += [str(pk) for pk in relationship.end_requests.values_list("pk", flat=True)]
     acceptances = relationship.customer.agreement_acceptances.values_list("pk", flat=True)
-    return AuditEvent.objects.filter(
+    match = (
         Q(object_id__in=object_ids)
         | Q(target_tenant=relationship.customer_id, object_id=str(relationship.partner_id))
         | Q(target_tenant=relationship.customer_id, object_id__in=[str(a) for a in acceptances])
-    ).order_by("-occurred_at")
+    )
+    if delegated_work:
+        match |= Q(relationship_id__in=gdap_ids)
+    return match
+
+
+def history(relationship: PartnerRelationship):
+    """Audit events of this customer-partner pair, newest first."""
+    return (
+        AuditEvent.objects.filter(_history_q(relationship))
+        .select_related("acting_tenant", "target_tenant")
+        .order_by("-occurred_at")
+    )
+
+
+def history_scope(tenant, relationship_id):
+    """The audit log's "relationship" filter (registered in apps.py): for a partner or GDAP
+    relationship of tenant, (what it is called, the Q of its events); None otherwise."""
+    try:
+        pk = uuid.UUID(str(relationship_id))
+    except (ValueError, TypeError, AttributeError):
+        return None
+    pair = (
+        PartnerRelationship.objects.filter(Q(customer=tenant) | Q(partner=tenant), pk=pk)
+        .select_related("customer", "partner")
+        .first()
+    )
+    if pair is not None:
+        other = pair.partner if pair.customer_id == tenant.pk else pair.customer
+        label = _("the relationship with %(name)s") % {"name": other.name}
+        return label, _history_q(pair, delegated_work=True)
+    rel = (
+        DelegatedAdminRelationship.objects.filter(Q(partner=tenant) | Q(customer=tenant), pk=pk)
+        .exclude(~Q(partner=tenant), status=DelegatedAdminRelationship.Status.CREATED)
+        .first()
+    )
+    if rel is None:
+        return None
+    label = _("the GDAP relationship “%(name)s”") % {"name": rel.display_name}
+    match = Q(object_id=str(pk)) | Q(relationship_id=pk) | Q(after__relationship=str(pk))
+    return label, match
 
 
 def partner_customer_or_404(partner, customer_id, type_code: str):

@@ -11,7 +11,8 @@ customer's answer (accept & authorise, decline); partner_relationships: ending
 relationship types and requests to end; gdap: delegated admin relationships and their
 transitions and requests; assignments: which partner groups hold which approved roles;
 operations: the background half of long-running work (Graph's operations); expiry: the
-beat jobs (sweep and reminders). Callers import from relationships.services.
+beat jobs (sweep and reminders); housekeeping: the partner's reference notes and cancelling
+many invitations. Callers import from relationships.services.
 """
 
 from relationships.services.acceptance import accept_invitation, decline_invitation
@@ -29,10 +30,17 @@ from relationships.services.gdap import (
     delete_relationship,
     lock_for_approval,
     remove_partner_roles,
+    set_auto_extend,
     submit_request,
     terminate_relationship,
     terminate_relationship_as_support,
     update_relationship,
+)
+from relationships.services.housekeeping import (
+    cancel_invitations,
+    set_auto_extend_many,
+    set_invitation_reference,
+    set_relationship_reference,
 )
 from relationships.services.invitations import (
     cancel_invitation,
@@ -55,6 +63,7 @@ __all__ = [
     "accept_invitation",
     "cancel_invitation",
     "cancel_invitation_as_support",
+    "cancel_invitations",
     "complete_access_assignment",
     "create_access_assignment",
     "create_relationship",
@@ -75,6 +84,10 @@ __all__ = [
     "run_operation",
     "send_invitation",
     "send_reminders",
+    "set_auto_extend",
+    "set_auto_extend_many",
+    "set_invitation_reference",
+    "set_relationship_reference",
     "submit_request",
     "sweep_due",
     "terminate_relationship",

@@ -4,7 +4,9 @@ Each service: one transaction, a permission check through the access resolver (t
 customer's own administrators only), its audit event(s), mail queued on commit.
 """
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,6 +65,7 @@ def accept_invitation(
     invitation = _locked_invitation(token, relationship_id)
     _check_tenant(invitation, tenant)
     _steps.require_pending(invitation)
+    agreement_accepted_now = None
     if not agreements.has_accepted(tenant):
         if accept_agreement is not True:
             raise ValidationError(
@@ -73,6 +76,7 @@ def accept_invitation(
         access.require_own(by, tenant, AGREEMENTS_ACCEPT)
         version = agreements.current_version()
         if version is not None:
+            agreement_accepted_now = version
             acceptance = record_acceptance(by=by, tenant=tenant, version=version)
             record(
                 "agreement.accepted",
@@ -152,7 +156,42 @@ def accept_invitation(
             "end_at": rel.end_at if rel else None,
         },
     )
+    _confirm_to_customer(
+        by=by,
+        tenant=tenant,
+        partner=partner,
+        codes=invitation.relationship_types,
+        roles=approved,
+        end_at=rel.end_at if rel else None,
+        agreement=agreement_accepted_now,
+    )
     return relationship
+
+
+def _confirm_to_customer(*, by, tenant, partner, codes, roles, end_at, agreement) -> None:
+    """The customer's own confirmation: mailed to its admins (the one who accepted too)."""
+    # Labels stay lazy: each mail is rendered in its recipient's language.
+    rows = [{"label": types.get(c).label, "unlocks": types.get(c).unlocks} for c in codes]
+    current = agreement or agreements.current_version()
+    notify_admins(
+        tenant=tenant,
+        permission=PARTNERS_MANAGE,
+        template="partner_authorised",
+        context={
+            "customer_name": tenant.name,
+            "partner_name": partner.name,
+            "accepted_by": by.name or by.email,
+            "accepted_by_email": by.email,
+            "types": rows,
+            "roles": [r.name for r in roles],
+            "end_at": end_at,
+            "agreement_version": current.version if current else "",
+            "agreement_title": current.title if current else "",
+            "agreement_accepted_now": agreement is not None,
+            "relationship_url": settings.SITE_URL
+            + reverse("partner_relationship", args=[tenant.pk, partner.pk]),
+        },
+    )
 
 
 @transaction.atomic
@@ -163,6 +202,10 @@ def decline_invitation(*, by, tenant, token: str | None = None, relationship_id=
     _check_tenant(invitation, tenant)
     _steps.require_pending(invitation)
     _steps.close_invitation(invitation, "decline", by=by)
+    if invitation.customer_id is None:
+        # Answered for this tenant: it stays in its list (and leaves the addressee's others).
+        invitation.customer = tenant
+        invitation.save(update_fields=["customer"])
     record(
         "invitation.declined",
         actor=by,

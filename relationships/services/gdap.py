@@ -30,6 +30,7 @@ from relationships.models import (
     RelationshipRequest,
 )
 from relationships.rules import (
+    AUTO_EXTEND,
     check_auto_extend,
     require_partner,
     roles_to_remove_while_active,
@@ -230,39 +231,37 @@ def _update_active(by, by_access, rel, changes, *, deferred):
         remove = roles_to_remove_while_active([r.id for r in approved], changes["role_ids"])
     auto_extend = changes.get("auto_extend_duration", rel.auto_extend_duration)
     check_auto_extend(auto_extend, approved)  # Global Administrator stays until removed
-    before = {"auto_extend_days": rel.auto_extend_duration.days}
-    if auto_extend != rel.auto_extend_duration:
-        rel.auto_extend_duration = auto_extend
-        rel.save(update_fields=["auto_extend_duration", "last_modified_at"])
-    operation = None
-    if remove:
-        operation = RelationshipOperation.objects.create(
-            relationship=rel,
-            kind=RelationshipOperation.Kind.RELATIONSHIP_UPDATE,
-            data={
-                "remove_role_ids": sorted(str(r) for r in remove),
-                "role_ids": [str(r.id) for r in approved if r.id not in remove],
-            },
-            requested_by=by,
-        )
-    if not remove and before["auto_extend_days"] == auto_extend.days:
-        return rel, None  # nothing changed: no event
-    after = {"auto_extend_days": auto_extend.days}
-    if operation is not None:
-        after["operation"] = str(operation.pk)
-        after["remove_roles"] = [r.name for r in approved if r.id in remove]
+    before_auto_extend = _apply_auto_extend(rel, auto_extend)
+    if not remove:
+        if before_auto_extend is not None:
+            _auto_extend_changed(
+                rel, by=by, by_access=by_access, tenant=rel.partner, before=before_auto_extend
+            )
+        return rel, None  # the same values again change nothing and make no event
+    operation = RelationshipOperation.objects.create(
+        relationship=rel,
+        kind=RelationshipOperation.Kind.RELATIONSHIP_UPDATE,
+        data={
+            "remove_role_ids": sorted(str(r) for r in remove),
+            "role_ids": [str(r.id) for r in approved if r.id not in remove],
+        },
+        requested_by=by,
+    )
     record(
         "gdap.active_updated",
         actor=by,
         target_tenant=rel.customer,
         acting_tenant=rel.partner,
         obj=rel,
-        before=before,
-        after=after,
+        before={"auto_extend_days": (before_auto_extend or auto_extend).days},
+        after={
+            "auto_extend_days": auto_extend.days,
+            "operation": str(operation.pk),
+            "remove_roles": [r.name for r in approved if r.id in remove],
+        },
         access=by_access,
     )
-    if operation is not None:
-        _operations.start(operation, deferred=deferred)
+    _operations.start(operation, deferred=deferred)
     return rel, operation
 
 
@@ -414,6 +413,63 @@ def terminate_relationship_as_support(*, by, relationship_id) -> DelegatedAdminR
     )
     _notify_both(rel, "gdap_terminated", ended_by_name=gettext_lazy("Liaison support"))
     return rel
+
+
+@transaction.atomic
+def set_auto_extend(*, by, tenant, relationship_id, enabled: bool) -> DelegatedAdminRelationship:
+    """Switch auto-extend (180 days) on or off on an active relationship, by either side.
+
+    The partner decides for its relationships (as in Partner Center); the customer's own
+    administrators for those it approved. Each side acts for itself: no delegated grant
+    reaches this. Global Administrator blocks switching on. The end clients read stays.
+    """
+    by_access = access.require_own(by, tenant, PARTNERS_MANAGE)
+    rel = selectors.get_relationship_or_404(tenant, relationship_id, lock=True)
+    if rel.status_at(timezone.now()) != Status.ACTIVE:
+        raise InvalidState(_("Auto-extend can be changed only while the relationship is active."))
+    wanted = AUTO_EXTEND if enabled else timedelta(0)
+    check_auto_extend(wanted, rel.approved_roles.all())
+    before = _apply_auto_extend(rel, wanted)
+    if before is not None:
+        _auto_extend_changed(rel, by=by, by_access=by_access, tenant=tenant, before=before)
+    return rel
+
+
+def _apply_auto_extend(rel, wanted) -> timedelta | None:
+    """Set the relationship's auto-extend; the previous value, or None if it was already so.
+
+    An end auto-extend already moved (the sweep not yet run) stays the end clients read.
+    """
+    before = rel.auto_extend_duration
+    if before == wanted:
+        return None
+    rel.end_at = rel.effective_end(timezone.now())
+    rel.auto_extend_duration = wanted
+    rel.save(update_fields=["end_at", "auto_extend_duration", "last_modified_at"])
+    return before
+
+
+def _auto_extend_changed(rel, *, by, by_access, tenant, before) -> None:
+    """The audit event of an auto-extend switch, and the other side's mail."""
+    side = "partner" if rel.partner_id == tenant.pk else "customer"
+    record(
+        "gdap.auto_extend_changed",
+        actor=by,
+        target_tenant=rel.customer,
+        acting_tenant=tenant,
+        obj=rel,
+        before={"auto_extend_days": before.days},
+        after={"auto_extend_days": rel.auto_extend_duration.days, "by": side, "end_at": rel.end_at},
+        access=by_access,
+    )
+    notify_admins(
+        tenant=rel.customer if side == "partner" else rel.partner,
+        permission=PARTNERS_MANAGE,
+        template="gdap_auto_extend_changed",
+        context=_mail_context(
+            rel, enabled=bool(rel.auto_extend_duration), changed_by_name=tenant.name
+        ),
+    )
 
 
 @transaction.atomic

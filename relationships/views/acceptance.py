@@ -206,13 +206,28 @@ def _accept(request, base):
                 return closed
             forms.apply_domain_error(form, exc)
             return _accept_page(request, base, form, status=exc.status_code)
-        messages.success(
-            request,
-            _("%(partner)s is now your partner.") % {"partner": relationship.partner.name},
-        )
-        url = reverse("partner_relationships", args=[tenant.pk])
+        messages.success(request, _accepted_message(request, base, form, relationship))
+        url = reverse("partner_relationship", args=[tenant.pk, relationship.partner_id])
         return redirect(f"{url}?new={relationship.partner_id}")
     return _accept_page(request, base, form, status=400)
+
+
+def _accepted_message(request, base, form, relationship) -> str:
+    """What just happened, in one message: the partner, its types, the agreement, the mail."""
+    names = ", ".join(str(t.label) for t in type_rows(base["invitation"].relationship_types))
+    text = _("%(partner)s is now your partner: %(types)s.") % {
+        "partner": relationship.partner.name,
+        "types": names,
+    }
+    version = form.version
+    if version is not None:
+        text += " " + _(
+            "The customer agreement (version %(version)s) is accepted for %(tenant)s."
+        ) % {"version": version.version, "tenant": base["tenant"].name}
+    text += " " + _("A confirmation was mailed to %(email)s and your other administrators.") % {
+        "email": request.user.email
+    }
+    return text
 
 
 def _closed_now(request, base, exc):

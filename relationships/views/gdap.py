@@ -13,12 +13,14 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.permissions import AUDIT_READ
 from core.errors import InvalidState, NotFound, PermissionDenied, ValidationError
 from core.filters import filter_page, filter_values
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from relationships import selectors, services
 from relationships.filters import RelationshipFilter
 from relationships.forms import gdap as forms
+from relationships.forms.invitations import ReferenceForm
 from relationships.models import DelegatedAdminRelationship
 from roles import permissions as p
 from tenants import selectors as tenant_selectors
@@ -37,7 +39,8 @@ def _row(rel, now) -> dict:
     return {
         "rel": rel,
         "status": rel.status_at(now),
-        "end": rel.effective_end(now),
+        "end": rel.real_end(now),
+        "ended": rel.status_at(now) in rel.ENDED,
         "expiring": rel.is_expiring(now),
         # Until approval the request is what there is to show.
         "roles": approved or _by_name(rel.requested_roles.all()),
@@ -103,7 +106,12 @@ def _pane_context(view, rel, now) -> dict:
         "can_lock": can_manage and rel.status == Status.CREATED,
         "can_terminate": can_manage and row["status"] == Status.ACTIVE,
         "can_assign": can_manage and row["status"] == Status.ACTIVE,
+        "can_read_audit": view.access.has(AUDIT_READ),
     }
+    if can_manage:
+        context["reference_form"] = ReferenceForm(
+            initial={"reference": rel.reference}, auto_id="reference-%s"
+        )
     if context["can_lock"]:
         context["lock_form"] = forms.LockForApprovalForm()
     if context["can_assign"] and approved:
@@ -303,4 +311,25 @@ class AccessAssignmentRemoveView(TenantView):
             _("%(group)s no longer has access through this relationship.")
             % {"group": assignment.security_group.name},
         )
+        return redirect("gdap_relationship", tid=tid, rid=rel.pk)
+
+
+class RelationshipReferenceView(TenantView):
+    """POST: the partner's internal reference on one of its relationships (any status)."""
+
+    required = {"POST": p.PARTNERS_MANAGE}
+
+    def post(self, request, tid, rid):
+        rel = _own_relationship_or_404(self, rid)
+        form = ReferenceForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.errors["reference"][0])
+            return redirect("gdap_relationship", tid=tid, rid=rel.pk)
+        services.set_relationship_reference(
+            by=request.user,
+            partner=self.tenant,
+            relationship_id=rel.pk,
+            reference=form.cleaned_data["reference"],
+        )
+        messages.success(request, _("Internal reference saved."))
         return redirect("gdap_relationship", tid=tid, rid=rel.pk)

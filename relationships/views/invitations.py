@@ -1,12 +1,15 @@
 """Invitation pages: those the partner sent (list, new, resend, cancel) and those a
 customer received."""
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.errors import RateLimited, ValidationError
 from core.filters import filter_page, filter_values
@@ -39,6 +42,7 @@ def _invitation_row(invitation, now) -> dict:
     return {
         "invitation": invitation,
         "status": invitation.status_at(now),
+        "since": invitation.status_since(now),
         "types": type_rows(invitation.relationship_types),
         "roles": _by_name(rel.requested_roles.all()) if rel else [],
         "gdap": rel,
@@ -53,7 +57,8 @@ def _sent_invitation_or_404(tenant, invitation_id) -> Invitation:
 
 
 class PartnerInvitationsView(TenantView):
-    """Invitations this partner sent: status, expiry, resend and cancel."""
+    """Invitations this partner sent: status, who sent it and when, its internal reference;
+    resend and cancel one, or filter old pending ones by age and cancel many."""
 
     required = {"GET": p.PARTNERS_READ}
     template_name = "relationships/partner_invitations.html"
@@ -63,16 +68,98 @@ class PartnerInvitationsView(TenantView):
         filterset, qs = filter_page(
             InvitationFilter, request.GET, selectors.invitations_sent(self.tenant)
         )
-        filter_form, status = filterset.form, filter_values(filterset).get("status", "")
+        filter_form = filterset.form
+        filter_form.fields["older_than"].widget = django_forms.Select(choices=forms.AGE_CHOICES)
+        values = filter_values(filterset)
         page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+        rows = [_invitation_row(inv, now) for inv in page.object_list]
+        can_manage = self.access.has(p.PARTNERS_MANAGE)
         context = self.get_context_data(
             filter_form=filter_form,
-            status=status,
+            status=values.get("status", "") or values.get("older_than", ""),
             page=page,
-            rows=[_invitation_row(inv, now) for inv in page.object_list],
-            can_manage=self.access.has(p.PARTNERS_MANAGE),
+            rows=rows,
+            can_manage=can_manage,
+            can_bulk_cancel=can_manage and any(r["status"] == Status.PENDING for r in rows),
         )
         return TemplateResponse(request, self.template_name, context)
+
+
+def _back_to_list(request, tenant) -> str:
+    """The invitations list as it was filtered (`next`, a path of that page only)."""
+    back = request.POST.get("next") or ""
+    list_url = reverse("partner_invitations", args=[tenant.pk])
+    return back if back.startswith(list_url) and "//" not in back else list_url
+
+
+class PartnerInvitationBulkCancelView(TenantView):
+    """Cancel the ticked invitations: each on its own (one audit event each); one message."""
+
+    required = {"POST": p.PARTNERS_MANAGE}
+
+    def post(self, request, tid):
+        target = _back_to_list(request, self.tenant)
+        form = forms.BulkCancelForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.errors["invitations"][0])
+            return redirect(target)
+        outcomes = services.cancel_invitations(
+            by=request.user, partner=self.tenant, invitation_ids=form.cleaned_data["invitations"]
+        )
+        done = sum(1 for o in outcomes if o.ok)
+        refused = len(outcomes) - done
+        text = ngettext(
+            "%(n)d invitation cancelled; its link no longer works.",
+            "%(n)d invitations cancelled; their links no longer work.",
+            done,
+        ) % {"n": done}
+        if refused:
+            text += " " + ngettext(
+                "%(n)d could not be cancelled (no longer pending, or not found).",
+                "%(n)d could not be cancelled (no longer pending, or not found).",
+                refused,
+            ) % {"n": refused}
+        (messages.success if done else messages.error)(request, text)
+        return redirect(target)
+
+
+class PartnerInvitationReferenceView(TenantView):
+    """GET: the no-JS form; POST: set the invitation's internal reference."""
+
+    required = {"GET": p.PARTNERS_MANAGE, "POST": p.PARTNERS_MANAGE}
+
+    def get(self, request, tid, iid):
+        invitation = _sent_invitation_or_404(self.tenant, iid)
+        form = forms.ReferenceForm(initial={"reference": invitation.reference})
+        return self.render(invitation, form)
+
+    def post(self, request, tid, iid):
+        invitation = _sent_invitation_or_404(self.tenant, iid)
+        form = forms.ReferenceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_invitation_reference(
+                    by=request.user,
+                    partner=self.tenant,
+                    invitation_id=invitation.pk,
+                    reference=form.cleaned_data["reference"],
+                )
+            except ValidationError as exc:
+                forms.apply_domain_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Internal reference saved for the invitation to %(email)s.")
+                    % {"email": invitation.email},
+                )
+                return redirect(_back_to_list(request, self.tenant))
+        return self.render(invitation, form, status=400)
+
+    def render(self, invitation, form, status=200):
+        context = self.get_context_data(invitation=invitation, form=form)
+        return TemplateResponse(
+            self.request, "relationships/invitation_reference.html", context, status=status
+        )
 
 
 class PartnerInvitationNewView(TenantView):
@@ -180,10 +267,14 @@ class InvitationsReceivedView(TenantView):
 
     def get(self, request, tid):
         now = timezone.now()
-        page = Paginator(selectors.invitations_received(self.tenant), PER_PAGE).get_page(
-            request.GET.get("page")
+        filterset, qs = filter_page(
+            InvitationFilter, request.GET, selectors.invitations_received(self.tenant)
         )
+        page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
         context = self.get_context_data(
-            page=page, rows=[_invitation_row(inv, now) for inv in page.object_list]
+            filter_form=filterset.form,
+            status=filter_values(filterset).get("status", ""),
+            page=page,
+            rows=[_invitation_row(inv, now) for inv in page.object_list],
         )
         return TemplateResponse(request, self.template_name, context)

@@ -9,6 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.describe import describe
+from audit.permissions import AUDIT_READ
 from core.errors import NotFound, ValidationError
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from partners import relationship_types as types
@@ -31,7 +33,8 @@ def _customer_row(relationship, now) -> dict:
             {
                 "rel": rel,
                 "status": rel.status_at(now),
-                "end": rel.effective_end(now),
+                "end": rel.real_end(now),
+                "ended": rel.status_at(now) in rel.ENDED,
                 "expiring": rel.is_expiring(now),
             }
             for rel in relationship.gdap_relationships
@@ -58,6 +61,7 @@ class PartnerCustomersView(TenantView):
             page=page,
             rows=[_customer_row(r, now) for r in page.object_list],
             can_manage=self.access.has(p.PARTNERS_MANAGE),
+            can_read_audit=self.access.has(AUDIT_READ),
         )
         return TemplateResponse(request, self.template_name, context)
 
@@ -128,7 +132,8 @@ def _pane_context(view, relationship) -> dict:
         "can_manage": can_manage,
         "can_remove_roles": can_manage and bool(admin_roles),
         "request_end_form": forms.RequestEndForm() if can_manage else None,
-        "history": list(selectors.history(relationship)[:HISTORY_LIMIT]),
+        "history": [describe(e) for e in selectors.history(relationship)[:HISTORY_LIMIT]],
+        "can_read_audit": view.access.has(AUDIT_READ),
     }
 
 

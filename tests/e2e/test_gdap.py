@@ -91,7 +91,8 @@ def test_partner_requests_roles_assigns_a_group_and_terminates(
 
     # Assign the group: only approved roles are offered.
     page.get_by_role("link", name="Back to the relationship").click()
-    assert page.locator("details.disclosure").get_attribute("open") is not None  # none yet
+    assignments = page.locator("details.disclosure", has_text="Give a security group access")
+    assert assignments.get_attribute("open") is not None  # none yet
     page.get_by_label("Security group").select_option(label="Tier 1")
     page.get_by_role("checkbox", name="Helpdesk Administrator").check()
     if SHOTS:

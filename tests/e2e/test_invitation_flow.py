@@ -108,14 +108,16 @@ def test_partner_invites_customer_accepts_a_subset_and_removes_roles(
         user_admin.uncheck()
         customer_page.get_by_role("checkbox", name=re.compile(r"^I have read and accept")).check()
         customer_page.get_by_role("button", name="Accept & authorize").click()
-        customer_page.wait_for_url(re.compile(rf"/settings/partners/\?new={partner_tenant.pk}$"))
+        customer_page.wait_for_url(
+            re.compile(rf"/settings/partners/{partner_tenant.pk}/\?new={partner_tenant.pk}$")
+        )
 
         # Partner relationships: Contoso highlighted with the approved role only.
         row = customer_page.locator("tr.is-new")
         assert "Contoso" in row.inner_text()
         assert "Helpdesk Administrator" in row.inner_text()
         assert "User Administrator" not in row.inner_text()
-        assert "Contoso is now your partner." in customer_page.get_by_role("status").inner_text()
+        assert "Contoso is now your partner" in customer_page.get_by_role("status").inner_text()
 
         # Open the details pane and remove the roles.
         row.get_by_role("link", name="Contoso").click()

@@ -270,12 +270,10 @@ def test_status_filter(api_as, customer, customer_admin, partner_tenant):
     assert api.get(apps_url(customer) + "?status=bogus").status_code == 400
 
 
-# Not assignable --------------------------------------------------------------------------
+# Assignable like the other types ------------------------------------------------------------
 
 
-def test_an_invitation_for_the_industry_partner_type_is_refused(
-    api_as, partner_tenant, partner_admin
-):
+def test_an_invitation_for_the_industry_partner_type_is_sent(api_as, partner_tenant, partner_admin):
     from relationships.models import Invitation
     from tests.partners.conftest import make_listing
 
@@ -292,5 +290,5 @@ def test_an_invitation_for_the_industry_partner_type_is_refused(
         format="json",
     )
 
-    assert response.status_code == 400, response.json()
-    assert not Invitation.objects.exists()
+    assert response.status_code == 201, response.json()
+    assert Invitation.objects.get().relationship_types == ["industry_partner"]

@@ -115,7 +115,7 @@ def test_type_not_offered_by_the_profile_is_refused(api_as, partner_admin, partn
     assert not Invitation.objects.exists()
 
 
-def test_industry_partner_is_not_available_to_assign(api_as, partner_admin, partner_tenant):
+def test_industry_partner_is_available_to_assign(api_as, partner_admin, partner_tenant):
     make_listing(
         "Contoso", tenant=partner_tenant, relationship_types=("reseller", "industry_partner")
     )
@@ -126,8 +126,8 @@ def test_industry_partner_is_not_available_to_assign(api_as, partner_admin, part
         format="json",
     )
 
-    assert response.status_code == 400
-    assert "Not available to assign" in response.json()["detail"]
+    assert response.status_code == 201, response.json()
+    assert response.json()["relationship_types"] == ["industry_partner"]
 
 
 @pytest.mark.parametrize("types", [[], ["no_such_type"]])

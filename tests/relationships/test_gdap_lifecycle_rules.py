@@ -124,9 +124,11 @@ def test_auto_extend_changes_while_active(partner_api, partner_tenant, customer)
     rel.refresh_from_db()
     assert rel.auto_extend_duration == timedelta(days=180)
     assert rel.version == 2
-    event = AuditEvent.objects.get(action="gdap.active_updated")
+    # The same switch as the expiring page's: one event, and the customer is told.
+    event = AuditEvent.objects.get(action="gdap.auto_extend_changed")
     assert event.before == {"auto_extend_days": 0}
-    assert event.after == {"auto_extend_days": 180}
+    assert event.after["auto_extend_days"] == 180
+    assert event.after["by"] == "partner"
 
 
 def test_auto_extend_is_refused_while_global_administrator_is_held(

@@ -219,7 +219,9 @@ def test_customer_admin_accepts_through_the_page(
         response = client.post(url(raw), accept_body(customer))
 
     assert response.status_code == 302
-    assert response["Location"] == (f"/t/{customer.pk}/settings/partners/?new={partner_tenant.pk}")
+    assert response["Location"] == (
+        f"/t/{customer.pk}/settings/partners/{partner_tenant.pk}/?new={partner_tenant.pk}"
+    )
     relationship = PartnerRelationship.objects.get(customer=customer, partner=partner_tenant)
     assert relationship.types == ["gdap", "reseller"]
     inv.refresh_from_db()
@@ -232,7 +234,7 @@ def test_customer_admin_accepts_through_the_page(
     page = client.get(response["Location"])
     assert page.status_code == 200
     html = page.content.decode()
-    assert "is-new" in html and "Contoso is now your partner." in html
+    assert "is-new" in html and "Contoso is now your partner" in html
     assert "Helpdesk Administrator" in html
 
 

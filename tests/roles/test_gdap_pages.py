@@ -80,7 +80,7 @@ def test_partner_admin_sees_relationships_with_status_customer_roles_and_end(
     assert "Helpdesk Administrator" in body
     assert "badge-privileged" in body  # Global Administrator
     assert active_rel.end_at.date().isoformat() in body  # <time datetime=...>
-    assert "Expiring" not in body
+    assert ">Expiring</span>" not in body  # the badge (the nav links "Expiring relationships")
     assert reverse("gdap_relationship_new", args=[partner_tenant.pk]) in body
     assert "css/gdap.css" in body
 
@@ -98,7 +98,7 @@ def test_expiring_badge_within_30_days(partner_client, partner_tenant, customer)
 
     body = partner_client.get(list_url(partner_tenant)).content.decode()
 
-    assert "Expiring" in body
+    assert ">Expiring</span>" in body
 
 
 def test_a_relationship_past_its_end_reads_expired_before_any_sweep(

@@ -248,6 +248,24 @@ MATRIX = {
         lambda w: {"email": "new@customer.example", "relationship_types": ["reseller"]},
         OWN_CONSENT,
     ),
+    ("PATCH", "tenants/<str:tid>/invitations/<str:iid>"): (
+        "P",
+        {"iid": "invitation"},
+        lambda w: {"reference": "Deal 42"},
+        OWN_CONSENT,
+    ),
+    ("POST", "tenants/<str:tid>/invitations/bulk-cancel"): (
+        "P",
+        {},
+        lambda w: {"invitation_ids": [str(w.invitation.pk)]},
+        OWN_CONSENT,
+    ),
+    ("POST", "tenants/<str:tid>/delegated-admin-relationships/auto-extend"): (
+        "P",
+        {},
+        lambda w: {"relationship_ids": [str(w.active_rel.pk)], "auto_extend_duration": "PT0S"},
+        OWN_CONSENT,
+    ),
     ("POST", "tenants/<str:tid>/invitations/<str:iid>/resend"): (
         "P",
         {"iid": "invitation"},

@@ -84,7 +84,7 @@ def test_the_customer_sees_which_partner_opened_it(
     assert f"{partner_agent.email} (partner {partner_tenant.name})" in page.content.decode()
 
 
-def test_after_the_grant_ends_the_agent_gets_404(
+def test_after_the_grant_ends_the_api_answers_404_and_the_page_says_it_ended(
     api_as, client_as, customer, partner_agent, helpdesk_grant, customer_admin
 ):
     support_request = make_request(customer, customer_admin)
@@ -96,7 +96,8 @@ def test_after_the_grant_ends_the_agent_gets_404(
         created = api.post(list_url(customer), {"title": "T", "description": "D"}, format="json")
         assert created.status_code == 404
         page = client_as(partner_agent).get(reverse("support_requests", args=[customer.pk]))
-        assert page.status_code == 404
+        assert page.status_code == 403  # tests/roles/test_access_ended.py
+        assert "has ended" in page.content.decode()
         close = api.post(
             reverse("api-support-request-close", args=[customer.pk, support_request.pk])
         )
