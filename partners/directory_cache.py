@@ -1,13 +1,18 @@
-"""A versioned cache for the public directory API.
+"""A versioned cache for the public directory.
 
 The directory is read far more than it changes, and a search with facet counts over a
 large catalogue costs tens of milliseconds. Responses are cached per normalised URL and
 language under a version number; every change to what the directory shows (a profile
 saved, certified or revoked, a curated list edited) bumps the version on commit, so no
 stale answer outlives the change that made it. Entries also expire after CACHE_SECONDS.
+What depends on the whole directory rather than on a request (the unfiltered total and
+facet counts, the landing page's results) is kept per version (`per_version`).
+
+The cache is an accelerator: when it fails, every answer is computed.
 """
 
 import hashlib
+import logging
 import time
 from urllib.parse import urlencode
 
@@ -17,6 +22,9 @@ from django.utils import translation
 
 VERSION_KEY = "directory:version"
 CACHE_SECONDS = 300
+VERSION_SECONDS = 24 * 3600  # per-version entries: the version is what keeps them fresh
+
+log = logging.getLogger(__name__)
 
 
 def version() -> int:
@@ -52,9 +60,25 @@ def key_for(request, name: str) -> str:
 
 def cached(request, name: str, compute):
     """The cached body for this request, or compute() stored for next time."""
-    key = key_for(request, name)
-    body = cache.get(key)
-    if body is None:
-        body = compute()
-        cache.set(key, body, CACHE_SECONDS)
-    return body
+    return _through(lambda: key_for(request, name), compute, CACHE_SECONDS)
+
+
+def per_version(name: str, compute):
+    """A value derived from the whole directory, computed once per directory version."""
+    return _through(lambda: f"directory:{version()}:{name}", compute, VERSION_SECONDS)
+
+
+def _through(key, compute, timeout: int):
+    try:
+        key = key()
+        value = cache.get(key)
+    except Exception:  # any cache failure: answer without it
+        log.warning("directory cache unavailable", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            log.warning("directory cache unavailable", exc_info=True)
+    return value
