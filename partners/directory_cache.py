@@ -22,7 +22,6 @@ from django.utils import translation
 
 VERSION_KEY = "directory:version"
 CACHE_SECONDS = 300
-VERSION_SECONDS = 24 * 3600  # per-version entries: the version is what keeps them fresh
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +44,12 @@ def bump() -> None:
 
 def _incr() -> None:
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): a clock-based value invalidates
-        cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not set yet (or evicted): a clock-based value invalidates
+            cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+    except Exception:  # the cache is down: nothing is served from it either
+        log.warning("directory cache unavailable", exc_info=True)
 
 
 def key_for(request, name: str) -> str:
@@ -64,8 +66,9 @@ def cached(request, name: str, compute):
 
 
 def per_version(name: str, compute):
-    """A value derived from the whole directory, computed once per directory version."""
-    return _through(lambda: f"directory:{version()}:{name}", compute, VERSION_SECONDS)
+    """A value derived from the whole directory, computed once per directory version (and
+    at least every CACHE_SECONDS, so a deploy's new templates show within minutes)."""
+    return _through(lambda: f"directory:{version()}:{name}", compute, CACHE_SECONDS)
 
 
 def _through(key, compute, timeout: int):

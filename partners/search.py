@@ -342,16 +342,32 @@ def facet_counts(query: DirectoryQuery, facet_ids: FacetIds):
         return unfiltered(facet_ids)["counts"]
     statement = _Statement(query, facet_ids)
     active = list(query.filters)
+    if not query.q and len(active) == 1:
+        # One filter and no text: its own dimension counts every listing (precomputed);
+        # the others count the listings that pass it.
+        counts = _count(statement, *statement.where(), active=[], tests=[])
+        counts[active[0]] = unfiltered(facet_ids)["counts"][active[0]]
+        return counts
     tests = [statement.test(dim) for dim in active]
     where, params = statement.where(filters=False)
+    if len(active) > 1:
+        # A row counts only if it passes every filter but one at most: said as "for some
+        # filter, all the others", which the index answers.
+        alternatives = []
+        for skip in range(len(active)):
+            others = [test for n, test in enumerate(tests) if n != skip]
+            alternatives.append("(" + " AND ".join(sql for sql, _p in others) + ")")
+            params += [p for _sql, more in others for p in more]
+        where += " AND (" + " OR ".join(alternatives) + ")"
+    return _count(statement, where, params, active=active, tests=tests)
+
+
+def _count(statement: "_Statement", where: str, params: list, *, active: list, tests: list):
+    """Count the values of the rows matching where; a value of an active dimension counts
+    only when the row passes every other active test (`tests`, in `active` order)."""
     oks = "".join(f", {sql} AS ok{n}" for n, (sql, _p) in enumerate(tests))
     ok_params = [p for _sql, more in tests for p in more]
     if statement.postgres:
-        if len(active) > 1:
-            # A row counts for some dimension only if it passes all filters but one at
-            # most, so it passes at least one: an indexable necessary condition.
-            union = sorted({i for dim in active for i in facet_ids.ids(dim, query.selected(dim))})
-            where, params = f"{where} AND p.facet_ids && %s::integer[]", [*params, union]
         source = "m CROSS JOIN LATERAL unnest(m.facet_ids) AS v (id)"
         own = [f"v.id / {FACET_ID_SPAN} = {DIMENSIONS.index(dim)}" for dim in active]
         group, own_params = "v.id", []
@@ -369,7 +385,7 @@ def facet_counts(query: DirectoryQuery, facet_ids: FacetIds):
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ok_params, *params, *own_params])
-        return _counts(cursor.fetchall(), facet_ids)
+        return _counts(cursor.fetchall(), statement.facet_ids)
 
 
 def _counts(rows, facet_ids: FacetIds) -> dict[str, dict[str, int]]:

@@ -56,6 +56,16 @@ def test_facets_with_every_filter(api, rows, django_assert_max_num_queries):
     assert countries == {"AT": 0, "DE": rows, "FR": rows}  # AT: chosen, so shown
 
 
+def test_facets_with_one_filter(api, rows, django_assert_max_num_queries):
+    # Its own dimension's counts are the unfiltered ones, computed once per version.
+    with django_assert_max_num_queries(3):
+        r = api.get(FACETS, {"country": "DE"})
+    assert {v["value"]: v["count"] for v in r.json()["country"]} == {"DE": rows, "FR": rows}
+    with django_assert_max_num_queries(2):
+        r = api.get(FACETS, {"industry": "retail"})
+    assert {v["value"]: v["count"] for v in r.json()["country"]} == {"DE": rows, "FR": rows}
+
+
 def test_unfiltered_search_and_facets(api, rows, django_assert_max_num_queries):
     # The first request computes the unfiltered total and counts (one statement).
     with django_assert_max_num_queries(3 + values_query()):
