@@ -38,8 +38,8 @@ from . import directory_data
 from .server import Server
 
 LISTINGS = 100_000
-WARMUP = 5
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "100"))  # per term and side
+WARMUP = 10
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "150"))  # per term and side
 LANDING_REQUESTS = 4 * REQUESTS
 TARGET = 1.5
 LANDING_TARGET = 3.0
