@@ -15,9 +15,10 @@ materialized CTE of narrow rows (id, name, rank), joining the wide row for the p
 all facet counts come from one statement that unnests the matches' arrays and counts a
 value when the row passes every filter but the value's own dimension's. With no text and
 no filter (the landing page) the total and the counts are the same for everyone: they
-are computed once per directory version (`unfiltered`) and the page is read in index
-order. SQLite runs the same statements over partners_listingfacet instead of the arrays.
-Every directory request is one statement here, plus the curated labels it shows.
+are computed once per directory version (`totals`) and the page is read in index order;
+with one filter and no text, that filter's own dimension takes the precomputed counts.
+SQLite runs the same statements over partners_listingfacet instead of the arrays. Every
+directory request is one statement here, plus the curated labels it shows.
 """
 
 # The statements here are built from fixed fragments; every value is a parameter.
@@ -310,7 +311,7 @@ def find(query: DirectoryQuery, *, number: int, size: int, facet_ids: FacetIds):
             " ORDER BY p.name, p.tenant_id LIMIT %s OFFSET %s",
             [size, offset],
         )
-        return ResultPage(rows, unfiltered(facet_ids)["total"], number, size)
+        return ResultPage(rows, totals(facet_ids)["total"], number, size)
     statement = _Statement(query, facet_ids)
     where, params = statement.where()
     rank, order = "", "m.name, m.tenant_id"
@@ -339,14 +340,14 @@ def facet_counts(query: DirectoryQuery, facet_ids: FacetIds):
     """{dimension: {value: count}}, each dimension counted under the *other* filters: one
     statement (none for the unfiltered directory, whose counts are precomputed)."""
     if query.unfiltered:
-        return unfiltered(facet_ids)["counts"]
+        return totals(facet_ids)["counts"]
     statement = _Statement(query, facet_ids)
     active = list(query.filters)
     if not query.q and len(active) == 1:
         # One filter and no text: its own dimension counts every listing (precomputed);
         # the others count the listings that pass it.
         counts = _count(statement, *statement.where(), active=[], tests=[])
-        counts[active[0]] = unfiltered(facet_ids)["counts"][active[0]]
+        counts[active[0]] = totals(facet_ids)["counts"][active[0]]
         return counts
     tests = [statement.test(dim) for dim in active]
     where, params = statement.where(filters=False)
@@ -399,13 +400,13 @@ def _counts(rows, facet_ids: FacetIds) -> dict[str, dict[str, int]]:
     return counts
 
 
-def unfiltered(facet_ids: FacetIds) -> dict:
+def totals(facet_ids: FacetIds) -> dict:
     """{"total": n, "counts": {dimension: {value: n}}} of the whole directory: computed
     once per directory version (partners.directory_cache), one statement."""
-    return directory_cache.per_version("unfiltered", lambda: _unfiltered(facet_ids))
+    return directory_cache.per_version("totals", lambda: _totals(facet_ids))
 
 
-def _unfiltered(facet_ids: FacetIds) -> dict:
+def _totals(facet_ids: FacetIds) -> dict:
     if is_postgres():
         sql = (
             "SELECT NULL, count(*) FROM partners_partnerprofile AS p WHERE p.is_certified "

@@ -3,8 +3,8 @@
 The listings live in their own database, generated once and reused (directory_data). A
 gunicorn worker serves the product and the floors side by side (server, floors); every
 request goes over HTTP, product and floor alternating request by request, so both meet the
-same machine at the same moment. Per case, several queries ("terms"), each timed on its
-own; a line per term:
+same machine at the same moment. Per case, several queries ("terms") take turns, and each
+gets its own percentiles; a line per term:
 
     directory <case> term=<term> p50_ms=.. p95_ms=.. floor_p50_ms=.. floor_p95_ms=..
         ratio_p50=.. ratio=.. target=1.5 queries=.. floor_queries=..
@@ -83,18 +83,22 @@ def _percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
-def _interleaved(server: Server, product: str, floor: str, requests: int) -> tuple[list, list]:
-    """Timings (ms) of product and floor, alternating request by request (and which one
-    goes first, so neither always follows the other)."""
-    timings: dict[str, list[float]] = {product: [], floor: []}
+def _interleaved(server: Server, pairs: list[tuple[str, str]], requests: int) -> list:
+    """Timings (ms) of each (product, floor) pair of URLs: product and floor alternate
+    request by request (which one goes first alternates too), and the pairs take turns,
+    so a burst of load elsewhere on the machine spreads over every term and both sides
+    instead of landing on one. Returns [(product timings, floor timings)], sorted."""
+    timings = [([], []) for _pair in pairs]
     for n in range(WARMUP + requests):
-        for url in (product, floor) if n % 2 == 0 else (floor, product):
-            status, body, ms = server.get(url)
-            if status != 200:
-                raise AssertionError(f"{url}: {status} {body[:300]!r}")
-            if n >= WARMUP:
-                timings[url].append(ms)
-    return sorted(timings[product]), sorted(timings[floor])
+        for (product, floor), (mine, theirs) in zip(pairs, timings, strict=True):
+            sides = ((product, mine), (floor, theirs))
+            for url, into in sides if n % 2 == 0 else reversed(sides):
+                status, body, ms = server.get(url)
+                if status != 200:
+                    raise AssertionError(f"{url}: {status} {body[:300]!r}")
+                if n >= WARMUP:
+                    into.append(ms)
+    return [(sorted(mine), sorted(theirs)) for mine, theirs in timings]
 
 
 def _line(name: str, product: list, floor: list, target: float, queries, floor_queries) -> str:
@@ -168,17 +172,14 @@ def run() -> list[str]:
         connection.close()
         with Server(database) as server:
             for case, terms in cases().items():
-                for term, endpoint, params in terms:
-                    query = urlencode(params)
-                    product = f"{API}/{endpoint}?{query}"
-                    mine, floor = _interleaved(
-                        server, product, f"{FLOOR}/{endpoint}?{query}", REQUESTS
-                    )
-                    lines.append(
-                        _line(
-                            f"directory {case} term={term}", mine, floor, TARGET, *counted[product]
-                        )
-                    )
-            mine, floor = _interleaved(server, "/partners/", "/bench/ok", LANDING_REQUESTS)
+                urls = [f"{endpoint}?{urlencode(params)}" for _t, endpoint, params in terms]
+                pairs = [(f"{API}/{url}", f"{FLOOR}/{url}") for url in urls]
+                measured = _interleaved(server, pairs, REQUESTS)
+                for (term, *_rest), (product, _floor), (mine, floor) in zip(
+                    terms, pairs, measured, strict=True
+                ):
+                    name = f"directory {case} term={term}"
+                    lines.append(_line(name, mine, floor, TARGET, *counted[product]))
+            ((mine, floor),) = _interleaved(server, [("/partners/", "/bench/ok")], LANDING_REQUESTS)
             lines.append(_line("landing page", mine, floor, LANDING_TARGET, *counted["/partners/"]))
     return lines
