@@ -351,9 +351,10 @@ def facet_counts(query: DirectoryQuery, facet_ids: FacetIds):
         return counts
     tests = [statement.test(dim) for dim in active]
     where, params = statement.where(filters=False)
-    if len(active) > 1:
+    if len(active) > 1 and not query.q:
         # A row counts only if it passes every filter but one at most: said as "for some
-        # filter, all the others", which the index answers.
+        # filter, all the others", which the index answers. (Not with text: the planner
+        # would read these rows and test the text on each, not use the text's index.)
         alternatives = []
         for skip in range(len(active)):
             others = [test for n, test in enumerate(tests) if n != skip]
