@@ -1,13 +1,18 @@
-"""A versioned cache for the public directory API.
+"""A versioned cache for the public directory.
 
 The directory is read far more than it changes, and a search with facet counts over a
 large catalogue costs tens of milliseconds. Responses are cached per normalised URL and
 language under a version number; every change to what the directory shows (a profile
 saved, certified or revoked, a curated list edited) bumps the version on commit, so no
 stale answer outlives the change that made it. Entries also expire after CACHE_SECONDS.
+What depends on the whole directory rather than on a request (the unfiltered total and
+facet counts, the landing page's results) is kept per version (`per_version`).
+
+The cache is an accelerator: when it fails, every answer is computed.
 """
 
 import hashlib
+import logging
 import time
 from urllib.parse import urlencode
 
@@ -17,6 +22,8 @@ from django.utils import translation
 
 VERSION_KEY = "directory:version"
 CACHE_SECONDS = 300
+
+log = logging.getLogger(__name__)
 
 
 def version() -> int:
@@ -37,9 +44,12 @@ def bump() -> None:
 
 def _incr() -> None:
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): a clock-based value invalidates
-        cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not set yet (or evicted): a clock-based value invalidates
+            cache.set(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+    except Exception:  # the cache is down: nothing is served from it either
+        log.warning("directory cache unavailable", exc_info=True)
 
 
 def key_for(request, name: str) -> str:
@@ -52,9 +62,26 @@ def key_for(request, name: str) -> str:
 
 def cached(request, name: str, compute):
     """The cached body for this request, or compute() stored for next time."""
-    key = key_for(request, name)
-    body = cache.get(key)
-    if body is None:
-        body = compute()
-        cache.set(key, body, CACHE_SECONDS)
-    return body
+    return _through(lambda: key_for(request, name), compute, CACHE_SECONDS)
+
+
+def per_version(name: str, compute):
+    """A value derived from the whole directory, computed once per directory version (and
+    at least every CACHE_SECONDS, so a deploy's new templates show within minutes)."""
+    return _through(lambda: f"directory:{version()}:{name}", compute, CACHE_SECONDS)
+
+
+def _through(key, compute, timeout: int):
+    try:
+        key = key()
+        value = cache.get(key)
+    except Exception:  # any cache failure: answer without it
+        log.warning("directory cache unavailable", exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            log.warning("directory cache unavailable", exc_info=True)
+    return value

@@ -17,7 +17,7 @@ from core.permissions import TokenScopePermission
 from core.serializers import ServiceCheckedCharField
 from partners import directory_cache, selectors, services
 from partners.models import Lead
-from partners.search import DIMENSIONS, DirectoryQuery, page_of
+from partners.search import DIMENSIONS, DirectoryQuery
 
 DIRECTORY_FILTERS = [
     OpenApiParameter("q", str, description="Text over name and summary (at most 200 chars)"),
@@ -47,6 +47,10 @@ def _country(country) -> dict:
 
 
 class ListingSerializer(serializers.Serializer):
+    """A directory listing. The fields declare the shape (and the OpenAPI schema);
+    to_representation builds it directly, as DRF's per-field machinery would, at a
+    fraction of the cost (a page is 20 listings of 12 fields, several nested)."""
+
     partner_id = serializers.UUIDField()
     name = serializers.CharField()
     summary = serializers.CharField()
@@ -72,12 +76,48 @@ class ListingSerializer(serializers.Serializer):
     def get_relationship_types(self, listing) -> list[dict]:
         return [{"code": c.value, "name": c.label} for c in listing.relationship_types]
 
+    def to_representation(self, listing) -> dict:
+        names = self.__dict__.setdefault("_country_names", {})  # one lookup per country
+
+        def country(c) -> dict:
+            if c.code not in names:
+                names[c.code] = str(c.name)
+            return {"code": c.code, "name": names[c.code]}
+
+        def items(choices) -> list[dict]:
+            return [{"slug": c.value, "name": c.label} for c in choices]
+
+        return {
+            "partner_id": str(listing.partner_id),
+            "name": listing.name,
+            "summary": listing.summary,
+            "website": listing.website,
+            "headquarters_country": country(listing.headquarters_country),
+            "countries": [country(c) for c in listing.countries],
+            "industries": items(listing.industries),
+            "products": items(listing.products),
+            "services": items(listing.services),
+            "org_sizes": items(listing.org_sizes),
+            "relationship_types": self.get_relationship_types(listing),
+            "is_certified": listing.is_certified,
+        }
+
 
 class FacetValueSerializer(serializers.Serializer):
+    """A facet value and its count (built directly, like ListingSerializer)."""
+
     value = serializers.CharField()
     label = serializers.CharField()
     count = serializers.IntegerField()
     selected = serializers.BooleanField()
+
+    def to_representation(self, value) -> dict:
+        return {
+            "value": value.value,
+            "label": str(value.label),
+            "count": value.count,
+            "selected": value.selected,
+        }
 
 
 class DirectoryPartnersView(APIView):
@@ -100,7 +140,7 @@ class DirectoryPartnersView(APIView):
         )
 
     def body(self, request, query, size) -> dict:
-        page = page_of(selectors.search_listings(query), number=query.page, size=size)
+        page = selectors.search_listings(query, number=query.page, size=size)
         if not page.rows and query.page > 1:
             raise NotFound("Invalid page.")
         url = request.build_absolute_uri()
@@ -115,7 +155,7 @@ class DirectoryPartnersView(APIView):
             "count": page.count,
             "next": replace_query_param(url, "page", page.number + 1) if page.has_next else None,
             "previous": previous,
-            "results": ListingSerializer(selectors.listings_for(page.rows), many=True).data,
+            "results": ListingSerializer(page.rows, many=True).data,
         }
 
 

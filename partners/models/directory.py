@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -61,7 +61,14 @@ class OrganizationSize(CuratedItem):
 
 
 class PartnerProfile(models.Model):
-    """The directory listing of a partner tenant; its existence makes the tenant a partner."""
+    """The directory listing of a partner tenant; its existence makes the tenant a partner.
+
+    On PostgreSQL the table has one more column that is not a model field, `facet_ids`
+    (integer[], GIN indexed for listed profiles; migration 0005): the ids of the profile's
+    ListingFacet rows (see FACET_ID_SPAN), kept in step by ListingFacet's queryset. Only
+    partners.search reads it; no model save writes it, so a stale instance never
+    overwrites it.
+    """
 
     tenant = models.OneToOneField(
         "tenants.Tenant",
@@ -136,13 +143,102 @@ class PartnerProfile(models.Model):
         return [(c, relationship_types.label(c)) for c in self.relationship_type_codes]
 
 
+# Facet-value ids ----------------------------------------------------------------------
+# A facet value's id is its dimension's position (ListingFacet.Dimension order) times
+# FACET_ID_SPAN plus its number within the dimension: a country's is (letter 1 - "A") * 26
+# + (letter 2 - "A"); a curated value's is its row's primary key; a relationship type's is
+# its position in FACET_TYPE_CODES. So id // FACET_ID_SPAN is the dimension, and a curated
+# value keeps its id when renamed.
+FACET_ID_SPAN = 100_000_000
+# Numbers of the relationship types in facet ids (1-based): append new codes, never reorder.
+FACET_TYPE_CODES: tuple[str, ...] = (
+    "advisor",
+    "isv",
+    "indirect_reseller",
+    "industry_partner",
+    "mpsa_partner",
+    "oem",
+    "partner_user_account",
+    "gdap",
+    "reseller",
+)
+
+
+class ListingFacetQuerySet(models.QuerySet):
+    """Every bulk_create and delete also rewrites the affected profiles' `facet_ids`
+    (PostgreSQL), so the array always mirrors the rows, whoever writes them."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = super().bulk_create(objs, *args, **kwargs)
+        self._refresh({obj.profile_id for obj in objs})
+        return objs
+
+    def delete(self):
+        if connections[self.db].vendor != "postgresql":
+            return super().delete()
+        profile_ids = set(self.values_list("profile_id", flat=True).distinct())
+        deleted = super().delete()
+        self._refresh(profile_ids)
+        return deleted
+
+    def _refresh(self, profile_ids) -> None:
+        if profile_ids:
+            refresh_facet_ids(list(profile_ids), using=self.db)
+
+
+# The ids of a profile's ListingFacet rows (curated slugs through their lists' tables; a
+# value no list knows any more has no id), as one set-based UPDATE.
+REFRESH_FACET_IDS_SQL = """
+WITH known (dimension, value, id) AS (
+    SELECT 'industry', slug, id + 1 * %(span)s FROM partners_industry
+    UNION ALL SELECT 'product', slug, id + 2 * %(span)s FROM partners_product
+    UNION ALL SELECT 'service', slug, id + 3 * %(span)s FROM partners_service
+    UNION ALL SELECT 'org_size', slug, id + 4 * %(span)s FROM partners_organizationsize
+    UNION ALL SELECT 'relationship_type', code, n + 5 * %(span)s
+        FROM unnest(%(type_codes)s::text[]) WITH ORDINALITY AS t (code, n)
+)
+UPDATE partners_partnerprofile AS p
+SET facet_ids = ARRAY(
+    SELECT x.id::integer FROM (
+        SELECT (ascii(f.value) - 65) * 26 + ascii(substr(f.value, 2)) - 65 AS id
+        FROM partners_listingfacet AS f
+        WHERE f.profile_id = p.tenant_id AND f.dimension = 'country'
+            AND f.value ~ '^[A-Z]{2}$'
+        UNION ALL
+        SELECT k.id FROM partners_listingfacet AS f
+        JOIN known AS k ON k.dimension = f.dimension AND k.value = f.value
+        WHERE f.profile_id = p.tenant_id
+    ) AS x
+    ORDER BY 1
+)
+"""
+
+
+def refresh_facet_ids(profile_ids=None, *, using: str = "default") -> None:
+    """Rewrite `facet_ids` of these profiles (all when None) from their ListingFacet rows.
+
+    PostgreSQL only (elsewhere the column does not exist); ListingFacet's queryset calls
+    it, so services and bulk fixtures need not.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return
+    params = {"span": FACET_ID_SPAN, "type_codes": list(FACET_TYPE_CODES)}
+    sql = REFRESH_FACET_IDS_SQL
+    if profile_ids is not None:
+        sql += "WHERE p.tenant_id = ANY(%(ids)s::uuid[])"
+        params["ids"] = [str(pk) for pk in profile_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 class ListingFacet(models.Model):
     """One filterable value of a listed (certified) profile: the directory's own index.
 
     Rows exist only while the profile is listed; the services rebuild them on every save,
-    certification and revocation. Filters and facet counts read this one table, the same
-    way on PostgreSQL and SQLite. Values: ISO country codes, curated-list slugs and
-    relationship type codes.
+    certification and revocation. Values: ISO country codes, curated-list slugs and
+    relationship type codes. On SQLite filters and facet counts read this table; on
+    PostgreSQL they read the profile's `facet_ids`, which mirrors it (ListingFacetQuerySet).
     """
 
     class Dimension(models.TextChoices):
@@ -156,6 +252,8 @@ class ListingFacet(models.Model):
     profile = models.ForeignKey(PartnerProfile, on_delete=models.CASCADE, related_name="facets")
     dimension = models.CharField(max_length=20, choices=Dimension.choices)
     value = models.CharField(max_length=60)
+
+    objects = ListingFacetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("listing facet")

@@ -4,7 +4,8 @@ counts, and a partner's own profile."""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Value
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext
 from django_countries import countries as country_registry
 from django_countries.fields import Country
@@ -20,7 +21,16 @@ from partners.models import (
     Product,
     Service,
 )
-from partners.search import DIMENSIONS, DirectoryQuery, facet_counts, listed
+from partners.search import (
+    DIMENSIONS,
+    DirectoryQuery,
+    FacetIds,
+    ResultPage,
+    facet_counts,
+    find,
+    is_postgres,
+    listed,
+)
 
 Dim = ListingFacet.Dimension
 CURATED = {
@@ -35,6 +45,7 @@ CURATED = {
 class Choice:
     value: str
     label: str
+    pk: int | None = field(default=None, compare=False)  # curated values: the row's key
 
 
 @dataclass(frozen=True)
@@ -88,19 +99,28 @@ class Listing:
         return [Choice(code, label) for code, label in self.profile.relationship_type_labels()]
 
 
+# The four curated lists in one statement. Every directory request reads them, and the
+# ORM's four-way union costs ten times the query itself to build.
+CURATED_SQL = " UNION ALL ".join(
+    f"SELECT '{dim}', slug, name, position, id FROM {model._meta.db_table}"  # noqa: S608
+    for dim, model in CURATED.items()
+)
+
+
 def curated_labels() -> dict[str, list[Choice]]:
     """Every curated list's values in admin order: one query for all four lists."""
-    parts = [
-        model.objects.order_by()
-        .annotate(dim=Value(dim))
-        .values_list("dim", "slug", "name", "position")
-        for dim, model in CURATED.items()
-    ]
-    rows = sorted(parts[0].union(*parts[1:], all=True), key=lambda r: (r[3], r[2]))
+    with connection.cursor() as cursor:
+        cursor.execute(CURATED_SQL)
+        rows = sorted(cursor.fetchall(), key=lambda r: (r[3], r[2]))
     result: dict[str, list[Choice]] = {dim: [] for dim in CURATED}
-    for dim, slug, name, _position in rows:
-        result[dim].append(Choice(slug, _label(name)))
+    for dim, slug, name, _position, pk in rows:
+        result[dim].append(Choice(slug, _label(name), pk))
     return result
+
+
+def facet_ids_for(labels: dict[str, list[Choice]]) -> FacetIds:
+    """The facet-value ids of the curated values in labels (see partners.search.FacetIds)."""
+    return FacetIds((dim, c.value, c.pk) for dim, choices in labels.items() for c in choices)
 
 
 def _label(name: str) -> str:
@@ -125,15 +145,26 @@ def _attach(profiles, values: dict, labels: dict[str, list[Choice]]) -> list[Lis
 
 
 def listings_for(profiles, labels: dict | None = None) -> list[Listing]:
-    """Listings for listed profiles (a page): one query for their values, one for labels."""
+    """Listings for listed profiles (a page). On PostgreSQL their values come from the
+    profiles' `facet_ids` (read with them: no query); on SQLite one query reads them."""
     profiles = list(profiles)
+    labels = labels if labels is not None else curated_labels()
     values: dict = {}
-    rows = ListingFacet.objects.filter(
-        profile_id__in=[p.pk for p in profiles], dimension__in=list(CURATED)
-    ).values_list("profile_id", "dimension", "value")
-    for profile_id, dim, value in rows if profiles else ():
-        values.setdefault(profile_id, {}).setdefault(dim, set()).add(value)
-    return _attach(profiles, values, labels if labels is not None else curated_labels())
+    if is_postgres():
+        ids = facet_ids_for(labels)
+        for profile in profiles:
+            mine = values.setdefault(profile.pk, {})
+            for fid in profile.facet_ids:
+                dim_value = ids.value(fid)
+                if dim_value is not None:
+                    mine.setdefault(dim_value[0], set()).add(dim_value[1])
+    elif profiles:
+        rows = ListingFacet.objects.filter(
+            profile_id__in=[p.pk for p in profiles], dimension__in=list(CURATED)
+        ).values_list("profile_id", "dimension", "value")
+        for profile_id, dim, value in rows:
+            values.setdefault(profile_id, {}).setdefault(dim, set()).add(value)
+    return _attach(profiles, values, labels)
 
 
 def preview_listing(profile: PartnerProfile) -> Listing:
@@ -149,30 +180,24 @@ def preview_listing(profile: PartnerProfile) -> Listing:
     return _attach([profile], values, curated_labels())[0]
 
 
-def search_listings(query: DirectoryQuery):
-    """Listed profiles matching query, ordered (lazy; paginate, then call listings_for)."""
-    from partners.search import search
-
-    return (
-        search(query)
-        .select_related(None)
-        .only(
-            "tenant_id",
-            "name",
-            "summary",
-            "website",
-            "headquarters_country",
-            "countries",
-            "relationship_types",
-            "is_certified",
-        )
-    )
+def search_listings(
+    query: DirectoryQuery, *, number: int, size: int, labels: dict | None = None
+) -> ResultPage:
+    """A page of the listed profiles matching query, as Listings, with the total (one
+    statement, and one for the labels unless given; partners.search.find)."""
+    labels = labels if labels is not None else curated_labels()
+    page = find(query, number=number, size=size, facet_ids=facet_ids_for(labels))
+    page.rows = listings_for(page.rows, labels)
+    return page
 
 
 def get_listing_or_404(partner_id) -> Listing:
     """One listed profile by its partner (tenant) id; unlisted ones are not found."""
+    profiles = listed()
+    if is_postgres():
+        profiles = profiles.annotate(facet_ids=RawSQL("partners_partnerprofile.facet_ids", ()))
     try:
-        profile = listed().get(pk=partner_id)
+        profile = profiles.get(pk=partner_id)
     except (PartnerProfile.DoesNotExist, DjangoValidationError, ValueError, TypeError):
         raise NotFound() from None
     return listings_for([profile])[0]
@@ -180,8 +205,8 @@ def get_listing_or_404(partner_id) -> Listing:
 
 def directory_facets(query: DirectoryQuery, labels: dict | None = None):
     """{dimension: [FacetValue]} under query (see partners.search.facet_counts)."""
-    counts = facet_counts(query)
     labels = labels if labels is not None else curated_labels()
+    counts = facet_counts(query, facet_ids_for(labels))
     result: dict[str, list[FacetValue]] = {}
     for dim in DIMENSIONS:
         selected = set(query.selected(dim))

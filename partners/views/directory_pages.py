@@ -4,20 +4,25 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import InvalidState, RateLimited, ValidationError
 from core.forms import apply_domain_error
 from core.views import fragment_wanted, vary_on_htmx
-from partners import forms, selectors, services
+from partners import directory_cache, forms, selectors, services
 from partners.models import ListingFacet
-from partners.search import DirectoryQuery, page_of
+from partners.search import DirectoryQuery
 
 PER_PAGE = 20
+LANDING = DirectoryQuery(sort="name")  # what /partners/ without parameters asks for
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -28,11 +33,36 @@ def directory(request):
         query = DirectoryQuery.from_params(request.GET)
     except ValidationError as exc:
         error, query = exc, DirectoryQuery()
+    fragment = fragment_wanted(request)
+    if query == LANDING and not error:
+        return _landing(request, fragment)
+    context = {**_results_context(query), "error": error}
+    template = "partners/_results.html" if fragment else "partners/directory.html"
+    # htmx does not swap 4xx responses; the fragment shows the error itself.
+    status = 400 if error and not fragment else 200
+    return vary_on_htmx(TemplateResponse(request, template, context, status=status))
+
+
+def _landing(request, fragment: bool):
+    """The landing page is the same for every visitor: its body (for htmx, its results)
+    is rendered once per directory version and language; only the frame is per request."""
+    template = "partners/_results.html" if fragment else "partners/_directory.html"
+    html = directory_cache.per_version(
+        f"landing:{get_language()}:{template}",
+        lambda: render_to_string(template, _results_context(LANDING)),
+    )
+    if fragment:
+        return vary_on_htmx(HttpResponse(html))
+    context = {"query": LANDING, "body_html": mark_safe(html)}  # noqa: S308 - our own render
+    return vary_on_htmx(TemplateResponse(request, "partners/directory.html", context))
+
+
+def _results_context(query: DirectoryQuery) -> dict:
+    """The results fragment's context: the page, its facets, links to the next pages."""
     labels = selectors.curated_labels()
-    results = selectors.search_listings(query)
-    page = page_of(results, number=query.page, size=PER_PAGE)
+    page = selectors.search_listings(query, number=query.page, size=PER_PAGE, labels=labels)
     if not page.rows and page.count:  # past the last page: show the last one
-        page = page_of(results, number=page.num_pages, size=PER_PAGE)
+        page = selectors.search_listings(query, number=page.num_pages, size=PER_PAGE, labels=labels)
     facets = selectors.directory_facets(query, labels)
     titles = dict(ListingFacet.Dimension.choices)
 
@@ -40,20 +70,14 @@ def directory(request):
         params = query.params(page=number)
         return reverse("directory") + ("?" + urlencode(params) if params else "")
 
-    context = {
+    return {
         "query": query,
-        "error": error,
         "page": page,
-        "listings": selectors.listings_for(page.rows, labels),
+        "listings": page.rows,
         "facet_groups": [(dim, titles[dim], values) for dim, values in facets.items()],
         "previous_url": page_url(page.number - 1) if page.has_previous else None,
         "next_url": page_url(page.number + 1) if page.has_next else None,
     }
-    fragment = fragment_wanted(request)
-    template = "partners/_results.html" if fragment else "partners/directory.html"
-    # htmx does not swap 4xx responses; the fragment shows the error itself.
-    status = 400 if error and not fragment else 200
-    return vary_on_htmx(TemplateResponse(request, template, context, status=status))
 
 
 def _contact_context(request, listing, *, form=None, sent=None) -> dict:
