@@ -25,6 +25,13 @@ from partners.models import (
 )
 from partners.services import directory as listing
 
+# The curated lists whose names text search reads (partners.services.directory).
+SEARCHED_DIMENSIONS = (
+    ListingFacet.Dimension.INDUSTRY,
+    ListingFacet.Dimension.PRODUCT,
+    ListingFacet.Dimension.SERVICE,
+)
+
 
 class CuratedItemAdmin(AuditedModelAdmin):
     """A curated list: support staff add values and order them; slugs are fixed once made."""
@@ -44,6 +51,8 @@ class CuratedItemAdmin(AuditedModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         directory_cache.bump()  # names and order show in the directory's filters
+        if change and "name" in form.changed_data and self.dimension in SEARCHED_DIMENSIONS:
+            listing.curated_value_changed(dimension=self.dimension, item=obj)
 
     def delete_model(self, request, obj):
         slug = obj.slug

@@ -6,8 +6,9 @@ counts follow the usual faceted-search rule: a dimension's values are counted un
 text and every *other* filter, so choosing a country never hides the other countries.
 
 Text: PostgreSQL full-text search over `search_vector` (name weight A, summary weight B,
-prefix matching) OR trigram word similarity of the query against the name (for
-misspellings), ranked by both; on SQLite a case-insensitive substring match.
+the names of its industries, products and services in every language weight C, prefix
+matching) OR trigram word similarity of the query against the name (for misspellings),
+ranked by both; on SQLite a case-insensitive substring match over the same three.
 
 PostgreSQL reads each profile's `facet_ids` (integer[], GIN; partners.models.directory):
 a filter is one array overlap; the page and its total come from one statement over a
@@ -141,11 +142,14 @@ def _tsquery(q: str) -> str:
 
 
 def document():
-    """The full-text document of a profile: name (weight A) above summary (weight B)."""
+    """The full-text document of a profile: name (weight A) above summary (weight B) above
+    the names of its industries, products and services (weight C)."""
     from django.contrib.postgres.search import SearchVector
 
-    return SearchVector("name", weight="A", config="simple") + SearchVector(
-        "summary", weight="B", config="simple"
+    return (
+        SearchVector("name", weight="A", config="simple")
+        + SearchVector("summary", weight="B", config="simple")
+        + SearchVector("search_tags", weight="C", config="simple")
     )
 
 
@@ -239,7 +243,10 @@ class _Statement:
             return "", []
         if not self.postgres:
             pattern = f"%{connection.ops.prep_for_like_query(q)}%"
-            return "(p.name LIKE %s ESCAPE '\\' OR p.summary LIKE %s ESCAPE '\\')", [pattern] * 2
+            like = " OR ".join(
+                f"p.{column} LIKE %s ESCAPE '\\'" for column in ("name", "summary", "search_tags")
+            )
+            return f"({like})", [pattern] * 3
         raw = _tsquery(q)
         if not raw:
             return "p.name %%> %s", [q]

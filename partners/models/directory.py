@@ -110,8 +110,12 @@ class PartnerProfile(models.Model):
         related_name="+",
         verbose_name=_("certified by"),
     )
-    # PostgreSQL full-text document (name weight A, summary weight B), written by the
-    # service on every save; stays empty on SQLite, where search is a substring match.
+    # The names of the listing's industries, products and services in every language of
+    # the site, for text search (partners.services.directory.refresh_search_documents).
+    search_tags = models.TextField(_("search tags"), blank=True, editable=False)
+    # PostgreSQL full-text document (name weight A, summary weight B, tags weight C),
+    # written by the service on every save; stays empty on SQLite, where search is a
+    # substring match.
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -4,10 +4,11 @@ Each service: one transaction, a permission check, exactly one audit event when 
 changed.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries as country_registry
 
@@ -137,8 +138,7 @@ def _snapshot(profile: PartnerProfile) -> dict:
 def sync_listing(profile: PartnerProfile) -> None:
     """Rewrite the profile's search document and directory values (listed profiles only)."""
     directory_cache.bump()
-    if search.is_postgres():
-        PartnerProfile.objects.filter(pk=profile.pk).update(search_vector=search.document())
+    refresh_search_documents([profile.pk])
     ListingFacet.objects.filter(profile_id=profile.pk).delete()
     if not profile.is_certified:
         return
@@ -270,7 +270,67 @@ def revoke_certification(*, by: User, tenant_id) -> PartnerProfile:
 
 
 def forget_curated_values(*, dimension: str, slugs) -> int:
-    """Drop directory values of curated items support staff deleted (the admin audits it)."""
+    """Drop directory values of curated items support staff deleted (the admin audits it);
+    the listings that carried them are no longer found by their names."""
     directory_cache.bump()
-    deleted, _rows = ListingFacet.objects.filter(dimension=dimension, value__in=slugs).delete()
+    facets = ListingFacet.objects.filter(dimension=dimension, value__in=slugs)
+    profile_ids = list(facets.values_list("profile_id", flat=True).distinct())
+    deleted, _rows = facets.delete()
+    refresh_search_documents(profile_ids)
     return deleted
+
+
+def curated_value_changed(*, dimension: str, item) -> int:
+    """A curated item support staff renamed: the listings that carry it are found by its
+    new name (and no longer by the old). Returns how many listings were reindexed."""
+    directory_cache.bump()
+    profile_ids = list(
+        ListingFacet.objects.filter(dimension=dimension, value=item.slug)
+        .values_list("profile_id", flat=True)
+        .distinct()
+    )
+    refresh_search_documents(profile_ids)
+    return len(profile_ids)
+
+
+# Search documents --------------------------------------------------------------------------
+
+SEARCHED_TAGS = {"industries": Industry, "products": Product, "services": Service}
+
+
+def _tag_names(model) -> dict:
+    """{item id: its name in every language of the site, once each}."""
+    names = {}
+    for item in model.objects.all():
+        shown = []
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                shown.append(item.label)
+        names[item.pk] = " ".join(dict.fromkeys([item.name, *shown]))
+    return names
+
+
+def refresh_search_documents(profile_ids, *, batch_size: int = 2000) -> None:
+    """Rewrite the search tags (and on PostgreSQL the full-text document) of these profiles:
+    the names of their industries, products and services, in every language."""
+    profile_ids = list(profile_ids)
+    if not profile_ids:
+        return
+    names = {key: _tag_names(model) for key, model in SEARCHED_TAGS.items()}
+    for start in range(0, len(profile_ids), batch_size):
+        ids = profile_ids[start : start + batch_size]
+        tags = {pk: [] for pk in ids}
+        for key, model in SEARCHED_TAGS.items():
+            through = getattr(PartnerProfile, key).through
+            column = f"{model._meta.model_name}_id"
+            rows = through.objects.filter(partnerprofile_id__in=ids).values_list(
+                "partnerprofile_id", column
+            )
+            for profile_id, item_id in rows.order_by("partnerprofile_id", column):
+                tags[profile_id].append(names[key][item_id])
+        PartnerProfile.objects.bulk_update(
+            [PartnerProfile(pk=pk, search_tags="\n".join(t)) for pk, t in tags.items()],
+            ["search_tags"],
+        )
+        if search.is_postgres():
+            PartnerProfile.objects.filter(pk__in=ids).update(search_vector=search.document())

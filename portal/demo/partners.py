@@ -251,10 +251,7 @@ def bulk_create_listings(rows, *, batch_size: int = 2000) -> int:
         ],
         batch_size=batch_size * 4,
     )
-    if search.is_postgres():
-        PartnerProfile.objects.filter(pk__in=[t.pk for t in tenants]).update(
-            search_vector=search.document()
-        )
+    directory.refresh_search_documents([t.pk for t in tenants])
     return len(tenants)
 
 

@@ -194,9 +194,10 @@ def _text(value) -> str:
 
 
 def _generate(count: int) -> None:
-    from partners import relationship_types, search
+    from partners import relationship_types
     from partners.models import PartnerProfile
     from partners.models.directory import refresh_facet_ids
+    from partners.services.directory import refresh_search_documents
 
     with connection.cursor() as cursor:
         curated = {}
@@ -258,10 +259,10 @@ def _generate(count: int) -> None:
             )
         cursor.execute(FACET_ROWS_SQL, {"prefix": SLUG_PREFIX + "%"})
     listed = PartnerProfile.objects.filter(tenant__slug__startswith=SLUG_PREFIX)
-    listed.update(search_vector=search.document())
+    refresh_search_documents(listed.values_list("pk", flat=True))  # tags and text
     refresh_facet_ids()  # the bench database holds nothing else
     with connection.cursor() as cursor:
-        # The two UPDATEs left two dead versions of every profile: compact the table as a
+        # The UPDATEs left dead versions of every profile: compact the table as a
         # long-lived one would be, then fresh statistics and a visibility map everywhere.
         cursor.execute("VACUUM FULL partners_partnerprofile")
         cursor.execute("VACUUM ANALYZE")

@@ -35,7 +35,10 @@ def old_text(qs, q):
     if not q:
         return qs
     if not is_postgres():
-        return qs.filter(Q(name__icontains=q) | Q(summary__icontains=q))
+        # (Tags are searched since issue 14, as the PostgreSQL document does.)
+        return qs.filter(
+            Q(name__icontains=q) | Q(summary__icontains=q) | Q(search_tags__icontains=q)
+        )
     fuzzy = TrigramWordSimilar(F("name"), Value(q))
     raw = _tsquery(q)
     if not raw:
