@@ -76,13 +76,13 @@ WITH due AS (
                           UNION SELECT customer_id FROM changed)
 ), noticed AS (
     INSERT INTO {outbox} (id, "to", template, language, subject, body_text, body_html,
-        context, status, attempts, last_error, created_at)
+        context, has_secrets, status, attempts, last_error, created_at)
     SELECT gen_random_uuid(), rc.email,
         CASE c.status WHEN 'expired' THEN 'gdap_expired' ELSE 'gdap_extended' END,
         coalesce(nullif(rc.language, ''), %(language)s), '', '', '',
         jsonb_build_object('relationship', c.display_name, 'partner_name', p.name,
                            'customer_name', coalesce(cu.name, ''), 'end_at', c.end_at),
-        'pending', 0, '', now()
+        false, 'pending', 0, '', now()
     FROM changed c
     JOIN {tenant} p ON p.id = c.partner_id
     LEFT JOIN {tenant} cu ON cu.id = c.customer_id

@@ -15,7 +15,12 @@ from tests.conftest import use_broker
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-CONTEXT = {"tenant_name": "Fabrikam", "inviter": "Alice", "tenant_url": "http://testserver/t/1/"}
+CONTEXT = {
+    "tenant_name": "Fabrikam",
+    "inviter": "Alice",
+    "email": "dave@fabrikam.example",
+    "set_password_url": "http://testserver/accounts/password/reset/",
+}
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
 
 
@@ -31,7 +36,7 @@ def wait_until_sent(message, timeout=20.0) -> OutboxMessage:
 
 def queue_and_commit(to="dave@fabrikam.example") -> OutboxMessage:
     with transaction.atomic():
-        return services.queue_mail(to=to, template="member_added", context=CONTEXT, language="en")
+        return services.queue_mail(to=to, template="member_invited", context=CONTEXT, language="en")
 
 
 def test_worker_sends_mail_queued_on_commit(postgres_transactional, celery_broker):
