@@ -79,6 +79,15 @@ def as_role_ids(values) -> list[uuid.UUID]:
         raise ValidationError(message, errors={"role_definition_ids": [message]}) from None
 
 
+def check_customer(partner, customer) -> None:
+    """A relationship's customer is another tenant than its partner (or not named yet)."""
+    if customer is not None and customer.pk == partner.pk:
+        raise ValidationError(
+            _("A partner cannot ask for roles in its own tenant."),
+            errors={"customer": [_("Choose another tenant.")]},
+        )
+
+
 def check_auto_extend(auto_extend_duration, roles) -> None:
     """Auto-extend is off or 180 days, and never with Global Administrator among roles (a
     relationship's roles; a new request's are checked by validate_request)."""

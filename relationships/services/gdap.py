@@ -10,6 +10,7 @@ surface asked; removing Global Administrator from an active relationship is a
 RelationshipOperation (long-running in Microsoft's API: `deferred` leaves it to a task).
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -32,6 +33,7 @@ from relationships.models import (
 from relationships.rules import (
     AUTO_EXTEND,
     check_auto_extend,
+    check_customer,
     require_partner,
     roles_to_remove_while_active,
     validate_request,
@@ -44,6 +46,19 @@ from roles.permissions import PARTNERS_MANAGE
 from tenants.models import Membership, MembershipRole, Tenant
 
 Status = DelegatedAdminRelationship.Status
+
+
+@contextmanager
+def _unique_display_name():
+    """A partner's relationships have distinct display names: a clash is a 400."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise ValidationError(
+            _("A relationship with this display name exists."),
+            errors={"display_name": [_("Already in use.")]},
+        ) from None
 
 
 def _lock(partner, relationship_id) -> DelegatedAdminRelationship:
@@ -87,26 +102,16 @@ def create_relationship(
         role_ids=role_ids,
         auto_extend_duration=auto_extend_duration,
     )
-    if customer is not None and customer.pk == partner.pk:
-        raise ValidationError(
-            _("A partner cannot ask for roles in its own tenant."),
-            errors={"customer": [_("Choose another tenant.")]},
+    check_customer(partner, customer)
+    with _unique_display_name():
+        rel = DelegatedAdminRelationship.objects.create(
+            partner=partner,
+            customer=customer,
+            display_name=name,
+            duration=duration,
+            auto_extend_duration=auto_extend_duration,
+            created_by=by,
         )
-    try:
-        with transaction.atomic():
-            rel = DelegatedAdminRelationship.objects.create(
-                partner=partner,
-                customer=customer,
-                display_name=name,
-                duration=duration,
-                auto_extend_duration=auto_extend_duration,
-                created_by=by,
-            )
-    except IntegrityError:
-        raise ValidationError(
-            _("A relationship with this display name exists."),
-            errors={"display_name": [_("Already in use.")]},
-        ) from None
     rel.requested_roles.set(roles)
     record(
         "gdap.created",
@@ -167,11 +172,7 @@ def _update_created(by, by_access, partner, rel, changes) -> DelegatedAdminRelat
         auto_extend_duration=changes.get("auto_extend_duration", rel.auto_extend_duration),
     )
     customer = changes.get("customer", rel.customer)
-    if customer is not None and customer.pk == partner.pk:
-        raise ValidationError(
-            _("A partner cannot ask for roles in its own tenant."),
-            errors={"customer": [_("Choose another tenant.")]},
-        )
+    check_customer(partner, customer)
     duration = changes.get("duration", rel.duration)
     auto_extend = changes.get("auto_extend_duration", rel.auto_extend_duration)
     after = {
@@ -187,14 +188,8 @@ def _update_created(by, by_access, partner, rel, changes) -> DelegatedAdminRelat
     rel.display_name = name
     rel.duration = duration
     rel.auto_extend_duration = auto_extend
-    try:
-        with transaction.atomic():
-            rel.save()
-    except IntegrityError:
-        raise ValidationError(
-            _("A relationship with this display name exists."),
-            errors={"display_name": [_("Already in use.")]},
-        ) from None
+    with _unique_display_name():
+        rel.save()
     rel.requested_roles.set(roles)
     record(
         "gdap.updated",

@@ -17,6 +17,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 
+# The demo's distributions, at a larger scale (FIRST and SUFFIX give more names here).
+from portal.demo.partners import CLOSING, COUNTRY_WEIGHTS, FOCUS, REGIONS, SECOND, TYPE_WEIGHTS
+
 SLUG_PREFIX = "bench-dir-"
 SEED = 4242
 
@@ -27,10 +30,6 @@ FIRST = [
     "Meridian", "Nimbus", "Northwind", "Oakridge", "Orbit", "Pioneer", "Polaris", "Quantum",
     "Redwood", "Riverbend", "Sapphire", "Silverline", "Skyline", "Summit", "Tidewater",
     "Vertex", "Willow", "Zenith", "Contoso", "Fabrikam",
-]  # fmt: skip
-SECOND = [
-    "Cloud", "IT", "Systems", "Digital", "Networks", "Consulting", "Solutions", "Data",
-    "Technologies", "Secure", "Workplace", "Logic", "Services", "Partners", "Labs",
 ]  # fmt: skip
 SUFFIX = {
     "DE": "GmbH",
@@ -44,47 +43,6 @@ SUFFIX = {
     "IN": "Pvt Ltd",
     "BR": "Ltda.",
     "AU": "Pty Ltd",
-}
-# Headquarters weights: more partners in the larger markets.
-COUNTRY_WEIGHTS = {
-    "US": 14, "DE": 12, "GB": 9, "FR": 6, "NL": 5, "CA": 4, "AU": 4, "IN": 5, "CH": 3,
-    "AT": 3, "SE": 3, "ES": 3, "IT": 3, "BE": 2, "DK": 2, "NO": 2, "FI": 2, "PL": 3,
-    "IE": 2, "JP": 3, "BR": 3, "MX": 2, "SG": 2, "ZA": 2, "NZ": 1,
-}  # fmt: skip
-REGIONS = [
-    {"DE", "AT", "CH", "NL", "BE", "FR", "PL", "DK", "IT", "ES", "SE", "NO", "FI", "IE", "GB"},
-    {"US", "CA", "MX", "BR"},
-    {"AU", "NZ", "SG", "JP", "IN"},
-    {"ZA", "GB", "NL"},
-]
-FOCUS = [
-    "helps {size} organisations in {industry} move to {product}",
-    "runs {product} for {industry} customers as a managed service",
-    "secures {product} tenants with assessments, hardening and 24/7 monitoring",
-    "plans and delivers {product} migrations with zero downtime",
-    "builds custom apps on {product} for {industry}",
-    "trains staff and drives adoption of {product}",
-    "licenses and manages {product} subscriptions for {size} organisations",
-    "provisions and registers devices with {product} for {industry}",
-]
-CLOSING = [
-    "Certified engineers in {country}, support in English and German.",
-    "Fixed-price packages and a named contact for every customer.",
-    "Over {years} years of experience and {count} customers served.",
-    "We answer within one business day.",
-    "Specialists in compliance, identity and zero-trust security.",
-    "From first workshop to run: assessment, rollout and support.",
-]
-TYPE_WEIGHTS = {
-    "reseller": 8,
-    "gdap": 9,
-    "advisor": 5,
-    "indirect_reseller": 4,
-    "isv": 3,
-    "partner_user_account": 2,
-    "mpsa_partner": 1,
-    "oem": 1,
-    "industry_partner": 1,
 }
 CURATED_TABLES = {
     "industries": ("partners_industry", "partners_partnerprofile_industries", "industry_id"),
