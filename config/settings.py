@@ -130,14 +130,24 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 REDIS_URL = env.str(
     "REDIS_URL", default=CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 )
-if REDIS_URL:
+# The cache may live apart from the broker (CACHE_URL); it is an accelerator, never a
+# dependency: core.cache.ResilientRedisCache answers from process memory while Redis is down.
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.5)
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": "liaison",
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
+            },
         }
     }
+elif CACHE_URL.startswith("dummy://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
     CACHES = {
         "default": {

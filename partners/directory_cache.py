@@ -8,7 +8,8 @@ stale answer outlives the change that made it. Entries also expire after CACHE_S
 What depends on the whole directory rather than on a request (the unfiltered total and
 facet counts, the landing page's results) is kept per version (`per_version`).
 
-The cache is an accelerator: when it fails, every answer is computed.
+The cache is an accelerator: when it fails (or core.cache knows Redis is down), every
+answer is computed.
 """
 
 import hashlib
@@ -19,6 +20,8 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
+
+from core import cache as resilient
 
 VERSION_KEY = "directory:version"
 CACHE_SECONDS = 300
@@ -72,6 +75,8 @@ def per_version(name: str, compute):
 
 
 def _through(key, compute, timeout: int):
+    if not resilient.available():  # Redis is down: answer uncached, no stale process copy
+        return compute()
     try:
         key = key()
         value = cache.get(key)
