@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, before host checks, SSL redirect, sessions and the body limit.
+    "portal.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -155,6 +157,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
+
+# /readyz: which checks make it answer 503, and how old the oldest queued mail may be.
+READYZ_REQUIRED = env.list("READYZ_REQUIRED", default=["database", "cache", "broker", "mail_queue"])
+READYZ_MAIL_QUEUE_MAX_AGE = env.int("READYZ_MAIL_QUEUE_MAX_AGE", default=900)
 
 AUTH_USER_MODEL = "tenants.User"
 AUTHENTICATION_BACKENDS = [

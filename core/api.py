@@ -17,7 +17,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import access, errors
+from core import access, errors, outage
 from core.permissions import TokenScopePermission
 
 # DRF's own codes, except where shared/API.md names another.
@@ -32,6 +32,9 @@ class RequestTooLarge(exceptions.APIException):
 
 def exception_handler(exc, context):
     """Every API error reads {"detail", "code"} (+ "errors" for fields)."""
+    if outage.is_outage(exc):  # the database (or Redis) is unreachable: 503, retry later
+        outage.logged(exc, context.get("request"))
+        return Response(outage.json_body(), status=503, headers=outage.headers())
     if isinstance(exc, errors.DomainError):
         body = {"detail": exc.detail, "code": exc.code}
         if exc.errors:

@@ -74,6 +74,23 @@ def request_page(request, queryset, per_page: int):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+def server_error(request):
+    """handler500: an outage that escaped the views (in a middleware) is a 503, not a 500."""
+    import sys
+
+    from django.views.defaults import server_error as html_server_error
+
+    from core import outage
+
+    exc = sys.exc_info()[1]
+    if outage.is_outage(exc):
+        outage.logged(exc, request)
+        if request.path.startswith("/api/"):
+            return outage.api_response()
+        return outage.page_response()
+    return html_server_error(request)
+
+
 def page_not_found(request, exception=None):
     """handler404: the API's JSON error under /api/, the HTML page everywhere else."""
     if request.path.startswith("/api/"):

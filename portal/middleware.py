@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core import errors
+from core import errors, outage
 from core.context import RequestContext, current_request
 from graph.api import errors as graph_errors
 from roles import access
@@ -40,9 +40,14 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if user is not None and user.is_authenticated and user.language and not cookie:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
+        try:
+            if user is not None and user.is_authenticated and user.language and not cookie:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
+        except outage.OUTAGE_ERRORS as exc:
+            # The first read of the session and user: a middleware's exception never
+            # reaches process_exception, so the outage is answered here.
+            return service_unavailable(request, exc)
         return self.get_response(request)
 
 
@@ -56,6 +61,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if outage.is_outage(exception):
+            return service_unavailable(request, exception)
         if isinstance(exception, RequestDataTooBig):
             return too_large(request)
         if not isinstance(exception, errors.DomainError):
@@ -85,6 +92,19 @@ def _safe_back(request) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return "/"
+
+
+def service_unavailable(request, exc):
+    """A backing service is down: 503 in the client's language (JSON, Graph's envelope, a
+    plain page), with Retry-After."""
+    outage.logged(exc, request)
+    if request.path.startswith("/graph/"):
+        response = graph_errors.error_response_outside_view(request, 503, str(outage.MESSAGE))
+        response["Retry-After"] = str(outage.RETRY_AFTER)
+        return response
+    if request.path.startswith("/api/"):
+        return outage.api_response()
+    return outage.page_response()
 
 
 # Bodies that carry a file (a form's upload, the devices API's CSV): MAX_UPLOAD_BYTES.
