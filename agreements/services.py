@@ -1,5 +1,7 @@
 """Publishing and accepting the customer agreement."""
 
+import zlib
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,15 +22,19 @@ def attestation_text(version: AgreementVersion) -> str:
     ) % {"title": version.title, "version": version.version}
 
 
-def record_acceptance(*, by, tenant, version: AgreementVersion) -> AgreementAcceptance:
-    """Write the acceptance row (the caller checks permission and writes the audit event)."""
+def record_acceptance(*, by, tenant, version: AgreementVersion) -> tuple[AgreementAcceptance, bool]:
+    """Write the acceptance row once per tenant and version: (the row, whether this call
+    wrote it). The caller checks permission and writes the audit event, only if it wrote
+    the row: parallel callers (ten invitations accepted at once) are serialised per tenant
+    and version, so one writes and the others find its row."""
+    _serialise(tenant, version)
     ctx = current_request.get()
     existing = selectors.acceptance_of(tenant, version)
     if existing is not None:
-        return existing
+        return existing, False
     try:
         with transaction.atomic():
-            return AgreementAcceptance.objects.create(
+            acceptance = AgreementAcceptance.objects.create(
                 tenant=tenant,
                 version=version,
                 accepted_by=by,
@@ -38,8 +44,27 @@ def record_acceptance(*, by, tenant, version: AgreementVersion) -> AgreementAcce
                 ip=ctx.ip if ctx else None,
                 user_agent=ctx.user_agent if ctx else "",
             )
+            return acceptance, True
     except IntegrityError:  # a concurrent acceptance won; it is the same fact
-        return selectors.acceptance_of(tenant, version)
+        return selectors.acceptance_of(tenant, version), False
+
+
+# pg_advisory_xact_lock(int, int): this class of lock, and a key per (tenant, version).
+_LOCK_CLASS = 0x4C_41_41  # "LAA": Liaison agreement acceptance
+
+
+def _serialise(tenant, version: AgreementVersion) -> None:
+    """Hold a transaction-scoped lock on (tenant, version) until the caller commits.
+
+    PostgreSQL: an advisory lock (a hash collision only serialises two unrelated
+    acceptances). SQLite serialises writers itself; a loser meets the unique constraint.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return
+    key = zlib.crc32(f"{tenant.pk}:{version.pk}".encode()) - 2**31  # a signed int4
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, key])
 
 
 @transaction.atomic
@@ -66,7 +91,9 @@ def accept_agreement(*, by, tenant, version: str, attest: bool) -> AgreementAcce
     existing = selectors.acceptance_of(tenant, current)
     if existing is not None:
         return existing
-    acceptance = record_acceptance(by=by, tenant=tenant, version=current)
+    acceptance, created = record_acceptance(by=by, tenant=tenant, version=current)
+    if not created:  # a parallel request accepted it first, and recorded it
+        return acceptance
     record(
         "agreement.accepted",
         actor=by,

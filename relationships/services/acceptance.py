@@ -75,9 +75,11 @@ def accept_invitation(
             )
         access.require_own(by, tenant, AGREEMENTS_ACCEPT)
         version = agreements.current_version()
-        if version is not None:
+        acceptance, created = (
+            record_acceptance(by=by, tenant=tenant, version=version) if version else (None, False)
+        )
+        if created:  # else a parallel acceptance wrote the row and its event
             agreement_accepted_now = version
-            acceptance = record_acceptance(by=by, tenant=tenant, version=version)
             record(
                 "agreement.accepted",
                 actor=by,
