@@ -136,6 +136,16 @@ NOT_FOUND_EXAMPLE = error_example(
 )
 
 TID_PARAMETER = OpenApiParameter("tid", str, OpenApiParameter.PATH, description="Tenant id (UUID)")
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="A key of your choice (1 to 255 printable ASCII characters, e.g. a UUID) "
+    "to retry this request safely: for 24 hours, a retry with the same key and body "
+    "answers the first success again (header Idempotent-Replayed: true; links shown once "
+    "come back masked) and changes nothing; the same key with another body is a 422.",
+)
 
 
 class TenantPermission(BasePermission):
@@ -219,6 +229,7 @@ ERROR_DESCRIPTIONS = {
     409: "The object's state forbids this (invalid_state)",
     413: "The request body is too large (too_large)",
     415: "The body is not in a media type this operation takes (unsupported_media_type)",
+    422: "This Idempotency-Key was used before with another body (idempotency_key_reused)",
     429: "Rate limited (rate_limited)",
     503: "A backing service is down; try again after Retry-After",
 }
@@ -243,6 +254,7 @@ def api_schema(
     errors=(),
     public: bool = False,
     tenant: bool = False,
+    idempotent: bool = False,
     **kwargs,
 ):
     """extend_schema with the API's conventions, so that no operation forgets them.
@@ -252,6 +264,8 @@ def api_schema(
     errors: statuses the operation answers beyond the ones every operation of its kind
     can (401, 429, 503; 403 unless public; 404 inside a tenant; 400, 413 and 415 with a
     body; 400 with query parameters), as a tuple or as {status: description}.
+    idempotent: the handler is wrapped by core.idempotency.idempotent: the Idempotency-Key
+    header and its 422.
     """
     descriptions = {s: d for s, d in errors.items() if d} if isinstance(errors, dict) else {}
     parameters = list(kwargs.pop("parameters", []))
@@ -264,6 +278,9 @@ def api_schema(
     if tenant:
         statuses.add(404)
         parameters.insert(0, TID_PARAMETER)
+    if idempotent:
+        statuses.update((400, 422))
+        parameters.append(IDEMPOTENCY_KEY_PARAMETER)
     if kwargs.get("request") is not None:
         statuses.update((400, 413, 415))
     if page_of is not None:

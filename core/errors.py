@@ -66,3 +66,14 @@ class PreconditionFailed(DomainError):
     status_code = 412
     code = "precondition_failed"
     default_detail = _("The object has changed since you read it. Read it again and retry.")
+
+
+class IdempotencyKeyReused(DomainError):
+    """An Idempotency-Key sent again with another request body: 422, nothing done."""
+
+    status_code = 422
+    code = "idempotency_key_reused"
+    default_detail = _(
+        "This Idempotency-Key was already used with another request body. Use a new key "
+        "for a new request."
+    )

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from agreements import selectors as agreements
 from core.api import api_schema, validated
+from core.idempotency import idempotent
 from core.serializers import IsoDurationField
 from partners import relationship_types as types
 from relationships import selectors, services
@@ -126,8 +127,12 @@ class InvitationAcceptView(APIView):
         },
         summary="Accept & authorise the partner (partners.manage in tenant_id)",
         description="Answers the customer's partner relationship as it now stands.",
+        idempotent=True,
     )
+    @idempotent()
     def post(self, request, token):
+        # One transaction (idempotent): the answer is read before the commit, so a read
+        # that fails undoes the acceptance instead of reporting a committed one as failed.
         data = validated(self.InvitationAcceptInputSerializer, request)
         tenant = get_tenant(data["tenant_id"])
         relationship = services.accept_invitation(
@@ -154,7 +159,9 @@ class InvitationDeclineView(APIView):
             409: "The invitation is not pending (invalid_state)",
         },
         summary="Decline an invitation",
+        idempotent=True,
     )
+    @idempotent()
     def post(self, request, token):
         data = validated(self.InvitationDeclineInputSerializer, request)
         tenant = get_tenant(data["tenant_id"])

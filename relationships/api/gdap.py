@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import NotFound, ValidationError
 from core.filters import filter_or_400
+from core.idempotency import idempotent
 from core.scoping import get_in_tenant_or_404
 from core.serializers import (
     IsoDurationField,
@@ -302,7 +303,9 @@ class RelationshipRequestView(TenantAPIView):
             "one that is not active (invalid_state)"
         },
         summary="lockForApproval (send for approval) or terminate",
+        idempotent=True,
     )
+    @idempotent(secret_fields=("approval_url",))
     def post(self, request, tid, rid):
         data = validated(self.RelationshipRequestInputSerializer, request)
         action = {"lockForApproval": "lock_for_approval", "terminate": "terminate"}
@@ -370,7 +373,9 @@ class AccessAssignmentsView(TenantAPIView):
         responses={201: AccessAssignmentSerializer},
         errors={409: "The relationship is not active (invalid_state)"},
         summary="Give a partner security group some approved roles",
+        idempotent=True,
     )
+    @idempotent()
     def post(self, request, tid, rid):
         data = validated(AccessAssignmentInputSerializer, request)
         assignment = services.create_access_assignment(

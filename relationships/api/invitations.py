@@ -10,6 +10,7 @@ from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.durations import parse_iso_duration
 from core.errors import NotFound, ValidationError
 from core.filters import filter_or_400
+from core.idempotency import idempotent
 from core.scoping import get_in_tenant_or_404
 from core.serializers import IsoDurationField, UserRefSerializer, ref
 from relationships import selectors, services
@@ -166,7 +167,9 @@ class InvitationsView(TenantAPIView):
         responses={201: InvitationCreatedSerializer},
         errors={409: "The tenant has no partner profile yet (invalid_state)"},
         summary="Invite a customer by email (optionally asking for GDAP roles)",
+        idempotent=True,
     )
+    @idempotent(secret_fields=("approval_url",))
     def post(self, request, tid):
         data = validated(InvitationCreateInputSerializer, request)
         customer = None
