@@ -233,3 +233,49 @@ def test_the_schema_declares_the_header(api_as, customer_admin):
     names = [p["name"] for p in post["parameters"] if p["in"] == "header"]
     assert "Idempotency-Key" in names
     assert "422" in post["responses"]
+
+
+@pytest.mark.postgres
+def test_parallel_retries_with_one_key_run_once(
+    postgres_transactional, partner_admin, partner_tenant, partner_profile, monkeypatch
+):
+    """Five copies of one POST at once (a client retrying on a timeout): one runs, the
+    others wait for its commit and replay it."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from relationships import services
+
+    slow = services.send_invitation
+
+    def send_slowly(**kwargs):
+        time.sleep(0.3)  # the first holds its transaction open while the copies arrive
+        return slow(**kwargs)
+
+    monkeypatch.setattr(services, "send_invitation", send_slowly)
+    barrier = threading.Barrier(5)
+    answers = []
+
+    def post():
+        try:
+            api = client_for(partner_admin)
+            barrier.wait(timeout=20)
+            response = invite(api, partner_tenant, "same-key")
+            answers.append((response.status_code, response.json()["id"]))
+        except Exception as exc:
+            answers.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert len(set(answers)) == 1, answers
+    assert answers[0][0] == 201
+    assert Invitation.objects.count() == 1
+    assert AuditEvent.objects.filter(action="invitation.sent").count() == 1
