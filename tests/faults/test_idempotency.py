@@ -279,3 +279,14 @@ def test_parallel_retries_with_one_key_run_once(
     assert answers[0][0] == 201
     assert Invitation.objects.count() == 1
     assert AuditEvent.objects.filter(action="invitation.sent").count() == 1
+
+
+def test_the_purge_task_deletes_expired_keys(partner_admin, partner_tenant, partner_profile):
+    from core.tasks import purge_idempotency_keys
+
+    invite(client_for(partner_admin), partner_tenant, "key-1")
+
+    assert purge_idempotency_keys.delay().get() == 0
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        assert purge_idempotency_keys.delay().get() == 1
+    assert not IdempotencyKey.objects.exists()
