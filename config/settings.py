@@ -133,7 +133,7 @@ REDIS_URL = env.str(
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_client.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "liaison",
         }
