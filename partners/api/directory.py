@@ -135,8 +135,8 @@ class DirectoryPartnersView(APIView):
     def get(self, request):
         query = DirectoryQuery.from_params(request.query_params)
         size = Pagination().get_page_size(request)
-        return Response(
-            directory_cache.cached(request, "partners", lambda: self.body(request, query, size))
+        return directory_cache.response(
+            request, "partners", lambda: self.body(request, query, size)
         )
 
     def body(self, request, query, size) -> dict:
@@ -194,7 +194,7 @@ class DirectoryFacetsView(APIView):
                 dim: FacetValueSerializer(values, many=True).data for dim, values in facets.items()
             }
 
-        return Response(directory_cache.cached(request, "facets", compute))
+        return directory_cache.response(request, "facets", compute)
 
 
 class DirectoryContactView(APIView):
