@@ -5,9 +5,8 @@ DRF keeps each caller's request times as a pickled list: a read, then a write, p
 throttle, and its UserRateThrottle counts anonymous callers (by address) beside the anon
 throttle that counts them too: four round trips per anonymous request where one decides.
 
-- On Redis, the list is a sorted set of request times, trimmed, extended and counted in
-  one MULTI/EXEC pipeline; a request over the limit takes its own entry back (a second
-  round trip, for refused requests only). The limits, the sliding window and Retry-After
+- On Redis, the list is a sorted set of request times, trimmed, counted and extended
+  by one script (one round trip, atomic). The limits, the sliding window and Retry-After
   are DRF's; the count is exact under concurrency too (DRF's read-then-write can lose a
   request between two workers). On any other cache, or when Redis fails, DRF's code runs.
 - When the anon throttle applies to the view and its limit already binds harder (no more
@@ -26,6 +25,20 @@ from rest_framework import throttling
 log = logging.getLogger(__name__)
 
 
+# KEYS[1]: the log; ARGV: oldest time kept, now, this request's member, the limit, the
+# log's lifetime. Nil when the request is allowed (and logged); when refused, the log's
+# times, newest first (for Retry-After).
+SLIDING_LOG = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then
+  return redis.call('ZREVRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[5])
+return nil
+"""
+
+
 class RedisSlidingLog:
     """For a SimpleRateThrottle: its request log as a Redis sorted set, when the cache is
     Redis (and, for a cache that knows, up)."""
@@ -36,37 +49,41 @@ class RedisSlidingLog:
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
-        client = _redis_client(self.cache)
+        backend = caches["default"] if self.cache is throttling.default_cache else self.cache
+        client = _redis_client(backend)
         if client is None:
             return super().allow_request(request, view)
         self.now = self.timer()
-        key = self._backend.make_key(f"{self.key}:log")
-        member = f"{self.now!r}:{uuid.uuid4().hex[:12]}"
+        args = [
+            repr(self.now - self.duration),
+            repr(self.now),
+            f"{self.now!r}:{uuid.uuid4().hex[:12]}",
+            self.num_requests,
+            math.ceil(self.duration),
+        ]
         try:
-            pipe = client.pipeline()
-            pipe.zremrangebyscore(key, "-inf", self.now - self.duration)
-            pipe.zadd(key, {member: self.now})
-            pipe.zcard(key)
-            pipe.expire(key, math.ceil(self.duration))
-            count = pipe.execute()[2]
-            if count <= self.num_requests:
-                return True
-            pipe = client.pipeline()
-            pipe.zrem(key, member)
-            pipe.zrevrange(key, 0, -1, withscores=True)
-            self.history = [score for _member, score in pipe.execute()[1]]
+            refused = _run_script(client, [backend.make_key(f"{self.key}:log")], args)
         except Exception:  # Redis failed: DRF's way, through the cache (and its fallback)
             log.warning("throttle log unavailable", exc_info=True)
             return super().allow_request(request, view)
+        if refused is None:
+            return True
+        self.history = [float(score) for score in refused[1::2]]
         return self.throttle_failure()
 
-    @property
-    def _backend(self):
-        return caches["default"] if self.cache is throttling.default_cache else self.cache
+
+_script = None
 
 
-def _redis_client(cache):
-    backend = caches["default"] if cache is throttling.default_cache else cache
+def _run_script(client, keys, args):
+    """The sliding-log script on client (EVALSHA; EVAL when Redis does not know it yet)."""
+    global _script
+    if _script is None:
+        _script = client.register_script(SLIDING_LOG)
+    return _script(keys=keys, args=args, client=client)
+
+
+def _redis_client(backend):
     if not isinstance(backend, RedisCache):
         return None
     if not getattr(backend, "available", lambda: True)():
