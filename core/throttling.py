@@ -12,14 +12,19 @@ throttle that counts them too: four round trips per anonymous request where one 
 - When the anon throttle applies to the view and its limit already binds harder (no more
   requests in a window at least as long), the user throttle leaves anonymous callers to
   it; in every other case it counts them as DRF's does.
+- A view may name cache keys it is about to read (`cache_prefetch(request)`): they come
+  back in the throttle's round trip, as `request.cache_prefetched` (the directory's
+  cached answers: one round trip for a whole anonymous request).
 """
 
+import hashlib
 import logging
 import math
 import uuid
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import NoScriptError
 from rest_framework import throttling
 
 log = logging.getLogger(__name__)
@@ -37,6 +42,8 @@ redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[5])
 return nil
 """
+# Redis names a script by its SHA-1 (EVALSHA): an identifier, not a security use.
+SLIDING_LOG_SHA = hashlib.sha1(SLIDING_LOG.encode(), usedforsecurity=False).hexdigest()
 
 
 class RedisSlidingLog:
@@ -61,26 +68,44 @@ class RedisSlidingLog:
             self.num_requests,
             math.ceil(self.duration),
         ]
+        hook = getattr(view, "cache_prefetch", None)
+        prefetch = hook(request) if hook and not hasattr(request, "cache_prefetched") else []
         try:
-            refused = _run_script(client, [backend.make_key(f"{self.key}:log")], args)
+            log_key = backend.make_key(f"{self.key}:log")
+            refused, values = _run(client, backend, log_key, args, prefetch)
         except Exception:  # Redis failed: DRF's way, through the cache (and its fallback)
             log.warning("throttle log unavailable", exc_info=True)
             return super().allow_request(request, view)
+        if prefetch:
+            request.cache_prefetched = values
         if refused is None:
             return True
         self.history = [float(score) for score in refused[1::2]]
         return self.throttle_failure()
 
 
-_script = None
-
-
-def _run_script(client, keys, args):
-    """The sliding-log script on client (EVALSHA; EVAL when Redis does not know it yet)."""
-    global _script
-    if _script is None:
-        _script = client.register_script(SLIDING_LOG)
-    return _script(keys=keys, args=args, client=client)
+def _run(client, backend, log_key, args, prefetch) -> tuple[list | None, dict]:
+    """The sliding-log script, and a MGET of the view's prefetch keys in the same round
+    trip: (the script's answer, {key: value or None})."""
+    for attempt in (1, 2):
+        pipe = client.pipeline(transaction=False)
+        pipe.evalsha(SLIDING_LOG_SHA, 1, log_key, *args)
+        if prefetch:
+            pipe.mget([backend.make_key(key) for key in prefetch])
+        results = pipe.execute(raise_on_error=False)
+        if isinstance(results[0], NoScriptError) and attempt == 1:
+            client.script_load(SLIDING_LOG)  # Redis restarted or flushed its scripts
+            continue
+        for result in results:
+            if isinstance(result, Exception):
+                raise result
+        break
+    loads = backend._cache._serializer.loads
+    values = {}
+    if prefetch:
+        for key, value in zip(prefetch, results[1], strict=True):
+            values[key] = None if value is None else loads(value)
+    return results[0], values
 
 
 def _redis_client(backend):

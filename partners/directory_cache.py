@@ -58,15 +58,26 @@ def _incr() -> None:
 
 def key_for(request, name: str) -> str:
     """Cache key of a directory request: endpoint, language, host and sorted parameters."""
-    params = sorted((k, v) for k in request.query_params for v in request.query_params.getlist(k))
-    raw = f"{request.get_host()}|{urlencode(params)}"
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"directory:{translation.get_language()}:{name}:{digest}"
+    known = request.__dict__.setdefault("_directory_cache_keys", {})
+    if name not in known:
+        query = request.query_params
+        params = sorted((k, v) for k in query for v in query.getlist(k))
+        raw = f"{request.get_host()}|{urlencode(params)}"
+        digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+        known[name] = f"directory:{translation.get_language()}:{name}:{digest}"
+    return known[name]
+
+
+def prefetch_keys(request, name: str) -> list[str]:
+    """What cached() reads for this request: a view hands these to the throttle, which
+    fetches them in its own round trip (core.throttling)."""
+    return [VERSION_KEY, key_for(request, name)]
 
 
 def cached(request, name: str, compute):
     """The cached body for this request, or compute() stored for next time."""
-    return _through(lambda: key_for(request, name), compute, CACHE_SECONDS)
+    prefetched = getattr(request, "cache_prefetched", None)
+    return _through(lambda: key_for(request, name), compute, CACHE_SECONDS, prefetched)
 
 
 def response(request, name: str, compute) -> RenderedJSONResponse:
@@ -81,10 +92,13 @@ def per_version(name: str, compute):
     return _through(lambda: f"directory:{name}", compute, CACHE_SECONDS)
 
 
-def _through(key, compute, timeout: int):
+def _through(key, compute, timeout: int, prefetched: dict | None = None):
     try:
         key = key()
-        found = cache.get_many([VERSION_KEY, key])
+        if prefetched is not None and key in prefetched:
+            found = prefetched
+        else:
+            found = cache.get_many([VERSION_KEY, key])
         current = found.get(VERSION_KEY)
         if current is None:
             current = version()

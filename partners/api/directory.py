@@ -126,6 +126,9 @@ class DirectoryPartnersView(APIView):
     permission_classes = [AllowAny]
     pagination_class = Pagination  # the same envelope, computed in body()
 
+    def cache_prefetch(self, request) -> list[str]:
+        return directory_cache.prefetch_keys(request, "partners")
+
     @api_schema(
         parameters=DIRECTORY_PARAMETERS,
         page_of=ListingSerializer,
@@ -175,6 +178,9 @@ class DirectoryFacetsView(APIView):
     """Public: for each filter, its values with the count of matching partners."""
 
     permission_classes = [AllowAny]
+
+    def cache_prefetch(self, request) -> list[str]:
+        return directory_cache.prefetch_keys(request, "facets")
 
     @api_schema(
         parameters=DIRECTORY_FILTERS,

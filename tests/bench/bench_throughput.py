@@ -33,8 +33,8 @@ from . import directory_data
 from .bench_directory import LISTINGS
 from .server import ROOT, Server
 
-WORKERS = 2
-CLIENTS = 8
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
 TARGET = 2.0

@@ -98,3 +98,24 @@ def test_signed_in_callers_are_limited_per_user(db, api, rates, customer_admin):
     rates("1/minute", "3/minute")
     api.force_login(customer_admin)
     assert _statuses(api, 4) == [200, 200, 200, 429]
+
+
+def test_the_directory_reads_its_answer_in_the_throttles_round_trip(db, api, rates, cache_kind):
+    from unittest import mock
+
+    from django.core.cache import caches
+
+    from tests.partners.conftest import make_listing
+
+    rates("100/minute", "1000/minute")
+    make_listing("Alpha", countries=["DE"])
+    url, ip = f"{DIRECTORY}?q=alpha", {"x_forwarded_for": "10.0.0.1"}
+    first = api.get(url, headers=ip).json()
+    assert first["count"] == 1
+    if cache_kind == "redis":  # the cached answer comes with the throttle's script
+        backend = caches["default"]
+        with mock.patch.object(backend, "get_many", wraps=backend.get_many) as get_many:
+            assert api.get(url, headers=ip).json() == first
+        assert not get_many.called
+    make_listing("Alpha Two", countries=["FR"])
+    assert api.get(url, headers=ip).json()["count"] == 2  # a change shows at once
