@@ -7,9 +7,9 @@ admin.site.site_header = "Liaison support"
 admin.site.site_title = "Liaison support"
 
 urlpatterns = [
+    path("api/v1/", include("config.api_urls")),  # first: API requests try nothing else
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
-    path("api/v1/", include("config.api_urls")),
     path("graph/v1.0/", include("graph.urls")),
     # people first: its t/new/ must win over the portal's t/<tid>/.
     path("", include("people.urls")),

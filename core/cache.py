@@ -1,7 +1,7 @@
 """The cache is an accelerator, never a dependency.
 
-`ResilientRedisCache` is Django's Redis cache that rides out a Redis outage: an operation
-that cannot reach Redis is answered by a per-process local-memory cache instead, and the
+`ResilientRedisCache` is the Redis cache (core.redis_client: Django's, with one client per
+pool) that rides out a Redis outage: an operation that cannot reach Redis is answered by a per-process local-memory cache instead, and the
 process stops trying Redis for RETRY_SECONDS (no connect timeout on every request while it
 is down). DRF's throttles and allauth's rate limits keep counting, per process; the
 directory asks `available()` and computes its answers while Redis is away. A warning is
@@ -17,9 +17,10 @@ import time
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from core.redis_client import RedisCache
 
 log = logging.getLogger(__name__)
 

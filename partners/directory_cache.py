@@ -2,11 +2,13 @@
 
 The directory is read far more than it changes, and a search with facet counts over a
 large catalogue costs tens of milliseconds. Responses are cached per normalised URL and
-language under a version number; every change to what the directory shows (a profile
-saved, certified or revoked, a curated list edited) bumps the version on commit, so no
-stale answer outlives the change that made it. Entries also expire after CACHE_SECONDS.
-What depends on the whole directory rather than on a request (the unfiltered total and
-facet counts, the landing page's results) is kept per version (`per_version`).
+language, rendered (the JSON bytes), with the version number they were computed under;
+every change to what the directory shows (a profile saved, certified or revoked, a curated
+list edited) bumps the version on commit, and an entry of another version is never served,
+so no stale answer outlives the change that made it. Entries also expire after
+CACHE_SECONDS. What depends on the whole directory rather than on a request (the
+unfiltered total and facet counts, the landing page's results) is kept per version
+(`per_version`). A lookup is one round trip: the version and the entry in one `get_many`.
 
 The cache is an accelerator: when it fails (or core.cache knows Redis is down), every
 answer is computed.
@@ -22,6 +24,7 @@ from django.db import transaction
 from django.utils import translation
 
 from core import cache as resilient
+from core.rendered import RenderedJSONResponse, render
 
 VERSION_KEY = "directory:version"
 CACHE_SECONDS = 300
@@ -57,36 +60,63 @@ def _incr() -> None:
 
 def key_for(request, name: str) -> str:
     """Cache key of a directory request: endpoint, language, host and sorted parameters."""
-    params = sorted((k, v) for k in request.query_params for v in request.query_params.getlist(k))
-    raw = f"{request.get_host()}|{urlencode(params)}"
-    digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
-    return f"directory:{version()}:{translation.get_language()}:{name}:{digest}"
+    known = request.__dict__.setdefault("_directory_cache_keys", {})
+    if name not in known:
+        query = request.query_params
+        params = sorted((k, v) for k in query for v in query.getlist(k))
+        raw = f"{request.get_host()}|{urlencode(params)}"
+        digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+        known[name] = f"directory:{translation.get_language()}:{name}:{digest}"
+    return known[name]
+
+
+def prefetch_keys(request, name: str) -> list[str]:
+    """What cached() reads for this request: a view hands these to the throttle, which
+    fetches them in its own round trip (core.throttling)."""
+    return [VERSION_KEY, key_for(request, name)]
 
 
 def cached(request, name: str, compute):
     """The cached body for this request, or compute() stored for next time."""
-    return _through(lambda: key_for(request, name), compute, CACHE_SECONDS)
+    prefetched = getattr(request, "cache_prefetched", None)
+    return _through(lambda: key_for(request, name), compute, CACHE_SECONDS, prefetched)
+
+
+def response(request, name: str, compute) -> RenderedJSONResponse:
+    """The API's answer to a directory request: its JSON from the cache, or compute()'s
+    data rendered (and stored for next time)."""
+    return RenderedJSONResponse(cached(request, name, lambda: render(compute())))
 
 
 def per_version(name: str, compute):
     """A value derived from the whole directory, computed once per directory version (and
     at least every CACHE_SECONDS, so a deploy's new templates show within minutes)."""
-    return _through(lambda: f"directory:{version()}:{name}", compute, CACHE_SECONDS)
+    return _through(lambda: f"directory:{name}", compute, CACHE_SECONDS)
 
 
-def _through(key, compute, timeout: int):
+def _through(key, compute, timeout: int, prefetched: dict | None = None):
     if not resilient.available():  # Redis is down: answer uncached, no stale process copy
         return compute()
     try:
         key = key()
-        value = cache.get(key)
+        if prefetched is not None and key in prefetched:
+            found = prefetched
+        else:
+            found = cache.get_many([VERSION_KEY, key])
+        current = found.get(VERSION_KEY)
+        if current is None:
+            current = version()
+        entry = found.get(key)
     except Exception:  # any cache failure: answer without it
         log.warning("directory cache unavailable", exc_info=True)
         return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, timeout)
-        except Exception:
-            log.warning("directory cache unavailable", exc_info=True)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    value = compute()
+    try:
+        # Stamped with the version read before computing: if the directory changed
+        # meanwhile, the entry is already out of date and the next request recomputes.
+        cache.set(key, (current, value), timeout)
+    except Exception:
+        log.warning("directory cache unavailable", exc_info=True)
     return value

@@ -126,6 +126,9 @@ class DirectoryPartnersView(APIView):
     permission_classes = [AllowAny]
     pagination_class = Pagination  # the same envelope, computed in body()
 
+    def cache_prefetch(self, request) -> list[str]:
+        return directory_cache.prefetch_keys(request, "partners")
+
     @api_schema(
         parameters=DIRECTORY_PARAMETERS,
         page_of=ListingSerializer,
@@ -135,8 +138,8 @@ class DirectoryPartnersView(APIView):
     def get(self, request):
         query = DirectoryQuery.from_params(request.query_params)
         size = Pagination().get_page_size(request)
-        return Response(
-            directory_cache.cached(request, "partners", lambda: self.body(request, query, size))
+        return directory_cache.response(
+            request, "partners", lambda: self.body(request, query, size)
         )
 
     def body(self, request, query, size) -> dict:
@@ -176,6 +179,9 @@ class DirectoryFacetsView(APIView):
 
     permission_classes = [AllowAny]
 
+    def cache_prefetch(self, request) -> list[str]:
+        return directory_cache.prefetch_keys(request, "facets")
+
     @api_schema(
         parameters=DIRECTORY_FILTERS,
         responses=inline_serializer(
@@ -194,7 +200,7 @@ class DirectoryFacetsView(APIView):
                 dim: FacetValueSerializer(values, many=True).data for dim, values in facets.items()
             }
 
-        return Response(directory_cache.cached(request, "facets", compute))
+        return directory_cache.response(request, "facets", compute)
 
 
 class DirectoryContactView(APIView):

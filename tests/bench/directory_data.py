@@ -185,6 +185,7 @@ def _generate(count: int) -> None:
                 "countries",
                 "relationship_types",
                 "lead_email",
+                "search_tags",  # filled from the curated items below
                 "is_certified",
                 "certified_at",
                 "created_at",
@@ -200,6 +201,7 @@ def _generate(count: int) -> None:
                     ",".join(r["countries"]),
                     ",".join(r["types"]),
                     f"leads@{r['slug']}.example",
+                    "",
                     "t",
                     now,
                     now,

@@ -1,5 +1,5 @@
-"""A real server for the directory bench: one gunicorn sync worker (the production server)
-on a Unix socket, serving tests.bench.wsgi, and a client timing requests to it.
+"""A real server for the benches: gunicorn sync workers (the production server; one by
+default) on a Unix socket, serving tests.bench.wsgi, and a client timing requests to it.
 
 Over HTTP both sides of a comparison pay what a user's request pays (the socket, HTTP
 parsing, WSGI, every middleware); in-process the fixed cost of a page's frame alone would
@@ -33,8 +33,16 @@ class _UnixConnection(http.client.HTTPConnection):
 class Server:
     """`with Server(database) as server: status, body, ms = server.get("/partners/")`."""
 
-    def __init__(self, database_name: str):
+    def __init__(
+        self,
+        database_name: str,
+        *,
+        app: str = "tests.bench.wsgi:application",
+        workers: int = 1,
+        env: dict[str, str] | None = None,
+    ):
         self.database_name = database_name
+        self.app, self.workers, self.env = app, workers, env or {}
         self.process: subprocess.Popen | None = None
         self._dir = tempfile.TemporaryDirectory(prefix="liaison-bench-")
         self.socket_path = os.path.join(self._dir.name, "gunicorn.sock")
@@ -45,17 +53,18 @@ class Server:
             "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
             "BENCH_DATABASE_NAME": self.database_name,
             "PYTHONPATH": str(ROOT),
+            **self.env,
         }
         self.process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "tests.bench.wsgi:application",
+                self.app,
                 "--bind",
                 f"unix:{self.socket_path}",
                 "--workers",
-                "1",
+                str(self.workers),
                 "--worker-class",
                 "sync",
                 "--timeout",

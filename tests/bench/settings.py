@@ -1,5 +1,7 @@
-"""Settings of the server the directory bench measures: the project's, on the bench
-database, with the bench's URLs (the floors beside the product) and no rate limits."""
+"""Settings of the server the benches measure: the project's, on the bench database, with
+the bench's URLs (the floors beside the product), JSON the only renderer (as in production,
+where DEBUG is off) and no rate limits unless BENCH_THROTTLE_ANON / BENCH_THROTTLE_USER
+set them (the throughput bench keeps the production rates)."""
 
 import os
 
@@ -11,5 +13,9 @@ ALLOWED_HOSTS = ["*"]
 DATABASES["default"]["NAME"] = os.environ["BENCH_DATABASE_NAME"]  # noqa: F405
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("BENCH_THROTTLE_ANON") or None,
+        "user": os.environ.get("BENCH_THROTTLE_USER") or None,
+    },
 }

@@ -4,7 +4,7 @@ from unittest import mock
 
 from tests.partners.conftest import make_listing
 
-OPERATIONS = ("get", "set", "add", "incr")
+OPERATIONS = ("get", "get_many", "set", "add", "incr")
 
 
 def test_directory_answers_without_the_cache(db, api, client):
