@@ -212,7 +212,8 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="A sentence for people, in the caller's language")
     code = serializers.CharField(
         help_text="For programs: invalid, not_authenticated, permission_denied, not_found, "
-        "invalid_state, rate_limited, ... or a rule's own code (agreement_required, ...)"
+        "invalid_state, rate_limited, idempotency_key_reused, service_unavailable, ... or a "
+        "rule's own code (agreement_required, ...)"
     )
     errors = serializers.DictField(
         child=serializers.JSONField(),

@@ -198,7 +198,9 @@ class RelationshipsView(TenantAPIView):
         responses={201: RelationshipSerializer},
         errors={409: "The tenant has no partner profile: only partners ask (invalid_state)"},
         summary="Create a GDAP relationship (status created)",
+        idempotent=True,
     )
+    @idempotent()
     def post(self, request, tid):
         data = validated(RelationshipInputSerializer, request)
         rel = services.create_relationship(

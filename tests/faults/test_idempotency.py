@@ -290,3 +290,23 @@ def test_the_purge_task_deletes_expired_keys(partner_admin, partner_tenant, part
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
         assert purge_idempotency_keys.delay().get() == 1
     assert not IdempotencyKey.objects.exists()
+
+
+def test_a_retried_gdap_relationship_is_created_once(
+    partner_admin, partner_tenant, partner_profile, customer
+):
+    api = client_for(partner_admin)
+    url = f"/api/v1/tenants/{partner_tenant.pk}/delegated-admin-relationships"
+    body = {
+        "display_name": "Contoso helpdesk",
+        "duration": "P90D",
+        "customer": {"tenant_id": str(customer.pk)},
+        "access_details": {"unified_roles": [{"role_definition_id": HELPDESK}]},
+    }
+
+    first = api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="rel-1")
+    again = api.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="rel-1")
+
+    assert first.status_code == 201, first.json()
+    assert (again.status_code, again.json()) == (201, first.json())
+    assert AuditEvent.objects.filter(action="gdap.created").count() == 1
