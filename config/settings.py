@@ -312,7 +312,6 @@ SPECTACULAR_SETTINGS = {
         "RelationshipStatusEnum": "relationships.models.DelegatedAdminRelationship.Status",
         "EndRequestStatusEnum": "relationships.models.EndRequest.Status",
         "RelationshipTypeEnum": "partners.relationship_types.CHOICES",
-        "AssignableRelationshipTypeEnum": "relationships.api.fields.ASSIGNABLE_TYPE_CHOICES",
         "AuditActorKindEnum": "audit.models.AuditEvent.ActorKind",
     },
 }
