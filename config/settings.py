@@ -279,6 +279,10 @@ REST_FRAMEWORK = {
         "core.throttling.AnonRateThrottle",
         "core.throttling.UserRateThrottle",
     ],
+    # Who the caller is for the anon throttle: REMOTE_ADDR, unless NUM_PROXIES trusted
+    # proxies in front append X-Forwarded-For (then the address they saw). Never the header
+    # as sent: a client could name a new address per request and never be limited.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("THROTTLE_ANON", default="120/minute"),
         "user": env.str("THROTTLE_USER", default="1200/minute"),

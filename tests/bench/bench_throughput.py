@@ -103,7 +103,11 @@ def run() -> list[str]:
         from rest_framework.throttling import SimpleRateThrottle
 
         with (
-            override_settings(ROOT_URLCONF="tests.bench.urls", DEBUG=False),
+            override_settings(
+                ROOT_URLCONF="tests.bench.urls",
+                DEBUG=False,
+                REST_FRAMEWORK={**settings.REST_FRAMEWORK, "NUM_PROXIES": 1},
+            ),
             mock.patch.dict(SimpleRateThrottle.THROTTLE_RATES, rates),
         ):
             client = Client()

@@ -14,6 +14,8 @@ DATABASES["default"]["NAME"] = os.environ["BENCH_DATABASE_NAME"]  # noqa: F405
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # The load generator stands for the clients behind one proxy (X-Forwarded-For).
+    "NUM_PROXIES": 1,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("BENCH_THROTTLE_ANON") or None,
         "user": os.environ.get("BENCH_THROTTLE_USER") or None,
