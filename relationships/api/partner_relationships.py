@@ -54,8 +54,8 @@ class CustomersView(TenantAPIView):
 
     @tenant_schema(page_of=CustomerSerializer, summary="The partner's customers")
     def get(self, request, tid):
-        rows = selectors.customers_of(self.tenant)
-        return paginate(self, rows, CustomerSerializer)
+        rows = selectors.customer_rows(self.tenant)
+        return paginate(self, rows, CustomerSerializer, load=selectors.with_customer_details)
 
 
 class EndTypesView(TenantAPIView):
@@ -80,14 +80,7 @@ class EndTypesView(TenantAPIView):
             customer_id=customer_id,
             codes=data["relationship_types"],
         )
-        row = next(
-            (
-                r
-                for r in selectors.customers_of(self.tenant)
-                if str(r.customer_id) == str(customer_id)
-            ),
-            None,
-        )
+        row = selectors.customer_of(self.tenant, customer_id)
         if row is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(CustomerSerializer(row).data)

@@ -34,18 +34,23 @@ from relationships.selectors.invitations import (
 from relationships.selectors.partner_relationships import (
     admin_roles_by_partner,
     customer_choices,
+    customer_of,
+    customer_rows,
     customers_of,
     get_partner_relationship_or_404,
     history,
     needs_agreement,
     partner_customer_or_404,
     partners_of,
+    with_customer_details,
 )
 
 __all__ = [
     "admin_roles_by_partner",
     "assignments_of",
     "customer_choices",
+    "customer_of",
+    "customer_rows",
     "customers_of",
     "ending_soon",
     "expiring_of",
@@ -69,6 +74,7 @@ __all__ = [
     "relationships_of_customer",
     "relationships_of_partner",
     "requests_of",
+    "with_customer_details",
     "with_status",
     "with_status_at",
     "with_status_now",

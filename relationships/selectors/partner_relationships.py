@@ -53,21 +53,46 @@ def customer_choices(partner) -> list[tuple[str, str]]:
     return [(str(row.customer_id), row.customer.name) for row in rows]
 
 
-def customers_of(partner) -> list[PartnerRelationship]:
-    """The partner's customers with types, agreement status and GDAP (constant queries)."""
-    relationships = list(
+def customer_rows(partner):
+    """The partner's customers in list order, unenriched: a queryset to page in SQL (the
+    index on (partner, customer_name, customer) gives the order), then pass the page to
+    with_customer_details()."""
+    return (
         PartnerRelationship.objects.filter(partner=partner)
         .exclude(types=[])
         .select_related("customer")
-        .order_by("customer__name")
+        .order_by("customer_name", "customer_id")
     )
-    ids = [r.customer_id for r in relationships]
+
+
+def with_customer_details(rows) -> list[PartnerRelationship]:
+    """rows (one page of customer_rows()) with agreement status and GDAP relationships:
+    two queries plus the roles' prefetch, whatever the page's size."""
+    rows = list(rows)
+    if not rows:
+        return rows
+    ids = [r.customer_id for r in rows]
     accepted = agreements.accepted_tenant_ids(ids)
-    grants = _gdap_by_pair(customer_ids=ids, partner=partner)
-    for r in relationships:
+    grants = _gdap_by_pair(customer_ids=ids, partner=rows[0].partner_id)
+    for r in rows:
         r.agreement_accepted = r.customer_id in accepted
         r.gdap_relationships = grants.get((r.customer_id, r.partner_id), [])
-    return relationships
+    return rows
+
+
+def customers_of(partner) -> list[PartnerRelationship]:
+    """Every customer of the partner with types, agreement status and GDAP (constant
+    queries; lists page customer_rows() instead)."""
+    return with_customer_details(customer_rows(partner))
+
+
+def customer_of(partner, customer_id) -> PartnerRelationship | None:
+    """One row of the partner's customers list, or None (not a customer of partner)."""
+    try:
+        pk = uuid.UUID(str(customer_id))
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return next(iter(with_customer_details(customer_rows(partner).filter(customer_id=pk))), None)
 
 
 def admin_roles_by_partner(customer, partner_ids, *, at=None) -> dict:
