@@ -53,6 +53,18 @@ def customer_choices(partner) -> list[tuple[str, str]]:
     return [(str(row.customer_id), row.customer.name) for row in rows]
 
 
+GDAP_SUMMARY_FIELDS = (
+    "id",
+    "partner_id",
+    "customer_id",
+    "display_name",
+    "status",
+    "end_at",
+    "ended_at",
+    "auto_extend_duration",
+)
+
+
 def customer_rows(partner):
     """The partner's customers in list order, unenriched: a queryset to page in SQL (the
     index on (partner, customer_name, customer) gives the order), then pass the page to
@@ -73,10 +85,19 @@ def with_customer_details(rows) -> list[PartnerRelationship]:
         return rows
     ids = [r.customer_id for r in rows]
     accepted = agreements.accepted_tenant_ids(ids)
-    grants = _gdap_by_pair(customer_ids=ids, partner=rows[0].partner_id)
+    grants: dict = {}
+    # What the list shows of each grant (name, status and end as read now), nothing more.
+    gdap = (
+        DelegatedAdminRelationship.objects.filter(partner=rows[0].partner_id, customer_id__in=ids)
+        .exclude(status=DelegatedAdminRelationship.Status.CREATED)
+        .only(*GDAP_SUMMARY_FIELDS)
+        .order_by("-created_at")
+    )
+    for rel in gdap:
+        grants.setdefault(rel.customer_id, []).append(rel)
     for r in rows:
         r.agreement_accepted = r.customer_id in accepted
-        r.gdap_relationships = grants.get((r.customer_id, r.partner_id), [])
+        r.gdap_relationships = grants.get(r.customer_id, [])
     return rows
 
 
