@@ -47,6 +47,9 @@ def lists(big, small) -> list[tuple[str, str, str | None]]:
             f"/api/v1/tenants/{{tid}}/customers?{PAGE}",
             f"{FLOOR}/{{tid}}/customers?{PAGE}",
         ),
+        ("gdap_relationships", f"/api/v1/tenants/{{tid}}/delegated-admin-relationships?{PAGE}", None),
+        ("expiring", f"/api/v1/tenants/{{tid}}/delegated-admin-relationships/expiring?{PAGE}", None),
+        ("invitations_sent", f"/api/v1/tenants/{{tid}}/invitations?direction=sent&{PAGE}", None),
     ]
 
 
