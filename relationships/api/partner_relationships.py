@@ -133,8 +133,13 @@ class PartnerRelationshipsView(TenantAPIView):
         summary="The partners this tenant works with",
     )
     def get(self, request, tid):
-        rows = selectors.partners_of(self.tenant)
-        return paginate(self, rows, PartnerRelationshipSerializer)
+        rows = selectors.partner_rows(self.tenant)
+        return paginate(
+            self,
+            rows,
+            PartnerRelationshipSerializer,
+            load=lambda page: selectors.with_partner_details(page, self.tenant),
+        )
 
 
 class PartnerRelationshipDetailView(TenantAPIView):

@@ -41,8 +41,10 @@ from relationships.selectors.partner_relationships import (
     history,
     needs_agreement,
     partner_customer_or_404,
+    partner_rows,
     partners_of,
     with_customer_details,
+    with_partner_details,
 )
 
 __all__ = [
@@ -68,6 +70,7 @@ __all__ = [
     "needs_agreement",
     "operations_of",
     "partner_customer_or_404",
+    "partner_rows",
     "partners_of",
     "privileged_groups",
     "relationships_of",
@@ -75,6 +78,7 @@ __all__ = [
     "relationships_of_partner",
     "requests_of",
     "with_customer_details",
+    "with_partner_details",
     "with_status",
     "with_status_at",
     "with_status_now",

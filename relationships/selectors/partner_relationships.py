@@ -161,20 +161,36 @@ def is_advisor_grant(rel) -> bool:
     return types.ADVISOR in codes and types.GDAP not in codes
 
 
-def partners_of(customer, *, include_ended: bool = False) -> list[PartnerRelationship]:
-    """The customer's partners with types, admin roles and agreement status."""
+def partner_rows(customer, *, include_ended: bool = False):
+    """The customer's partners in list order, unenriched: a queryset to page in SQL, then
+    pass the page to with_partner_details(). A customer works with a few partners: the
+    joined name orders them."""
     qs = PartnerRelationship.objects.filter(customer=customer).select_related(
         "partner", "partner__partner_profile"
     )
     if not include_ended:
         qs = qs.exclude(types=[])
-    relationships = list(qs.order_by("partner__name"))
-    admin_roles = admin_roles_by_partner(customer, [r.partner_id for r in relationships])
+    return qs.order_by("partner__name", "partner_id")
+
+
+def with_partner_details(rows, customer) -> list[PartnerRelationship]:
+    """rows (one page of partner_rows(customer)) with the admin roles each partner holds
+    and the customer's agreement status."""
+    rows = list(rows)
+    if not rows:
+        return rows
+    admin_roles = admin_roles_by_partner(customer, [r.partner_id for r in rows])
     accepted = agreements.has_accepted(customer)
-    for r in relationships:
+    for r in rows:
         r.admin_roles = admin_roles.get(r.partner_id, [])
         r.agreement_accepted = accepted
-    return relationships
+    return rows
+
+
+def partners_of(customer, *, include_ended: bool = False) -> list[PartnerRelationship]:
+    """Every partner of the customer with types, admin roles and agreement status (lists
+    page partner_rows() instead)."""
+    return with_partner_details(partner_rows(customer, include_ended=include_ended), customer)
 
 
 def get_partner_relationship_or_404(customer, partner_id) -> PartnerRelationship:

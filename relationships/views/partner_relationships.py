@@ -156,8 +156,9 @@ class PartnerRelationshipsView(TenantView):
             return vary_on_htmx(
                 TemplateResponse(request, "relationships/_relationship_pane.html", context)
             )
-        rows = selectors.partners_of(self.tenant)
-        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(selectors.partner_rows(self.tenant), PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         context = self.get_context_data(
             page=page,
             rows=[
@@ -166,7 +167,7 @@ class PartnerRelationshipsView(TenantView):
                     "types": type_rows(r.types),
                     "admin_roles": sorted(r.admin_roles, key=lambda x: x["role"].name),
                 }
-                for r in page.object_list
+                for r in selectors.with_partner_details(page.object_list, self.tenant)
             ],
             selected=selected,
             new_partner_id=request.GET.get("new", ""),

@@ -37,6 +37,7 @@ TARGET = 2.0
 SCALING_TARGET = 1.5
 PAGE = "page_size=50"
 FLOOR = "/bench/floor/lists"
+API = "/api/v1/tenants/{tid}"
 
 
 def lists(big, small) -> list[tuple[str, str, str | None]]:
@@ -47,8 +48,16 @@ def lists(big, small) -> list[tuple[str, str, str | None]]:
             f"/api/v1/tenants/{{tid}}/customers?{PAGE}",
             f"{FLOOR}/{{tid}}/customers?{PAGE}",
         ),
-        ("gdap_relationships", f"/api/v1/tenants/{{tid}}/delegated-admin-relationships?{PAGE}", None),
-        ("expiring", f"/api/v1/tenants/{{tid}}/delegated-admin-relationships/expiring?{PAGE}", None),
+        (
+            "gdap_relationships",
+            f"/api/v1/tenants/{{tid}}/delegated-admin-relationships?{PAGE}",
+            None,
+        ),
+        (
+            "expiring",
+            f"/api/v1/tenants/{{tid}}/delegated-admin-relationships/expiring?{PAGE}",
+            None,
+        ),
         ("invitations_sent", f"/api/v1/tenants/{{tid}}/invitations?direction=sent&{PAGE}", None),
     ]
 
