@@ -1,3 +1,4 @@
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 
 from agreements.models import AgreementAcceptance, AgreementVersion
@@ -34,6 +35,21 @@ def has_accepted(tenant, kind: str = CUSTOMER) -> bool:
     """A tenant has accepted when it accepted the newest published version."""
     version = current_version(kind)
     return version is not None and acceptance_of(tenant, version) is not None
+
+
+def accepted(tenant_ref: str, kind: str = CUSTOMER) -> Exists:
+    """An expression for a list's rows: the tenant the row names in tenant_ref (a field of
+    the outer query) accepted the newest published version (False before the first)."""
+    newest = (
+        AgreementVersion.objects.filter(kind=kind, published_at__isnull=False)
+        .order_by("-published_at", "-created_at")
+        .values("pk")[:1]
+    )
+    return Exists(
+        AgreementAcceptance.objects.filter(
+            tenant_id=OuterRef(tenant_ref), version_id=Subquery(newest)
+        )
+    )
 
 
 def accepted_tenant_ids(tenant_ids, kind: str = CUSTOMER) -> set:

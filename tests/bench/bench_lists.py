@@ -43,22 +43,13 @@ API = "/api/v1/tenants/{tid}"
 def lists(big, small) -> list[tuple[str, str, str | None]]:
     """[(line name, product path with {tid}, floor path with {tid} or None)]."""
     return [
-        (
-            "customers",
-            f"/api/v1/tenants/{{tid}}/customers?{PAGE}",
-            f"{FLOOR}/{{tid}}/customers?{PAGE}",
-        ),
-        (
-            "gdap_relationships",
-            f"/api/v1/tenants/{{tid}}/delegated-admin-relationships?{PAGE}",
-            None,
-        ),
-        (
-            "expiring",
-            f"/api/v1/tenants/{{tid}}/delegated-admin-relationships/expiring?{PAGE}",
-            None,
-        ),
-        ("invitations_sent", f"/api/v1/tenants/{{tid}}/invitations?direction=sent&{PAGE}", None),
+        ("customers", f"{API}/customers?{PAGE}", f"{FLOOR}/{{tid}}/customers?{PAGE}"),
+        ("gdap_relationships", f"{API}/delegated-admin-relationships?{PAGE}", None),
+        ("expiring", f"{API}/delegated-admin-relationships/expiring?{PAGE}", None),
+        ("invitations_sent", f"{API}/invitations?direction=sent&{PAGE}", None),
+        ("users", f"{API}/users?{PAGE}", None),
+        ("audit_events", f"{API}/audit-events?{PAGE}", None),
+        ("leads", f"{API}/leads?{PAGE}", None),
     ]
 
 

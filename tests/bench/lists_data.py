@@ -52,7 +52,13 @@ def ensure() -> bool:
             [[partner_slug(s) for s in SIZES]],
         )
         counts = dict(cursor.fetchall())
-    if all(counts.get(partner_slug(s)) == n for s, n in SIZES.items()):
+        cursor.execute(
+            "SELECT count(*) FROM partners_lead l JOIN tenants_tenant t ON t.id = l.partner_id "
+            "WHERE t.slug = ANY(%s)",
+            [[partner_slug(s) for s in SIZES]],
+        )
+        complete = cursor.fetchone()[0] == sum(SIZES.values())  # the last table written
+    if complete and all(counts.get(partner_slug(s)) == n for s, n in SIZES.items()):
         return False
     _delete()
     _generate()
@@ -63,7 +69,14 @@ def _delete() -> None:
     like = [SLUG_PREFIX + "%"]
     owned = "(SELECT id FROM tenants_tenant WHERE slug LIKE %s)"
     gdap = f"(SELECT id FROM roles_delegatedadminrelationship WHERE partner_id IN {owned})"
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")  # audit: append-only
+        cursor.execute(
+            f"DELETE FROM audit_auditevent WHERE acting_tenant_id IN {owned} "
+            f"OR target_tenant_id IN {owned}",
+            like + like,
+        )
+        cursor.execute(f"DELETE FROM partners_lead WHERE partner_id IN {owned}", like)
         for table in ("approved_roles", "requested_roles"):
             cursor.execute(
                 f"DELETE FROM roles_delegatedadminrelationship_{table} "
@@ -88,6 +101,7 @@ def _delete() -> None:
         cursor.execute(f"DELETE FROM tenants_apitoken WHERE tenant_id IN {owned}", like)
         cursor.execute(f"DELETE FROM tenants_membership WHERE tenant_id IN {owned}", like)
         cursor.execute("DELETE FROM tenants_user WHERE email LIKE %s", like)
+        cursor.execute("DELETE FROM tenants_user WHERE email LIKE %s", ["%@" + SLUG_PREFIX + "%"])
         cursor.execute("DELETE FROM tenants_tenant WHERE slug LIKE %s", like)
 
 
@@ -105,6 +119,7 @@ def _pick(rng, weights: dict):
 
 def _generate() -> None:
     from agreements.selectors import current_version
+    from partners.models import Industry, OrganizationSize
     from roles.models import RoleDefinition
     from roles.permissions import GLOBAL_ADMIN, role_id
     from tenants.models import Membership, Tenant, User
@@ -118,6 +133,14 @@ def _generate() -> None:
     version = current_version()
     now = NOW.isoformat()
     tenants, relationships, gdaps, role_rows, acceptances, invitations = [], [], [], [], [], []
+    users, memberships, member_roles, events, leads = [], [], [], [], []
+    curated = {
+        table: list(model.objects.order_by("pk").values_list("pk", flat=True))
+        for table, model in (("industry", Industry), ("org_size", OrganizationSize))
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(seq), 0) FROM audit_auditevent")
+        seq = cursor.fetchone()[0]
     used_names: dict = {}
     type_codes, type_weights = list(TYPE_WEIGHTS), list(TYPE_WEIGHTS.values())
     with transaction.atomic():
@@ -163,6 +186,30 @@ def _generate() -> None:
                         (uuid.uuid4(), started.isoformat(), "I agree.", "Customer Admin",
                          f"admin@{slug}.example", "", cid, version.pk)
                     )  # fmt: skip
+                # A member of the partner per customer (the partner's users list), the
+                # relationship's creation in the partner's activity log, a lead.
+                uid = uuid.UUID(int=rng.getrandbits(128), version=4)
+                users.append(
+                    ("!", uid, f"user{n:05d}@{SLUG_PREFIX}{size}.example", f"User {n}", "en",
+                     "f", "f", "t", now, 0)
+                )  # fmt: skip
+                mid = uuid.UUID(int=rng.getrandbits(128), version=4)
+                memberships.append((mid, started.isoformat(), uid, partner.pk))
+                for role in rng.sample(roles, rng.randint(0, 2)):
+                    member_roles.append((mid, role))
+                seq += 1
+                events.append(
+                    (uuid.uuid4(), started.isoformat(), "user", admin.email, "relationship.created",
+                     "partnerrelationship", str(relationships[-1][0]), name[:200],
+                     "{}", _json_list(kinds), partner.pk, admin.pk, cid,
+                     f"{seq:064x}", f"{seq - 1:064x}", seq)
+                )  # fmt: skip
+                leads.append(
+                    (uuid.uuid4(), country, "Berlin", f"Contact {n}", f"contact@{slug}.example",
+                     "", name, "Needs help with the cloud.", rng.choice(["new", "contacted"]),
+                     started.isoformat(), cid, rng.choice(curated["industry"]), partner.pk,
+                     rng.choice(curated["org_size"]))
+                )  # fmt: skip
                 invitations.append(
                     (uuid.uuid4(), f"admin@{slug}.example", _json_list(kinds or ["reseller"]),
                      "", uuid.uuid4().hex + uuid.uuid4().hex, "accepted",
@@ -241,6 +288,41 @@ def _generate() -> None:
                  "last_reminder_days", "created_by_id", "customer_id", "partner_id",
                  "version", "reference"),
                 gdaps,
+            )  # fmt: skip
+            _copy(
+                cursor,
+                "tenants_user",
+                ("password", "id", "email", "display_name", "language", "is_superuser",
+                 "is_staff", "is_active", "date_joined", "session_generation"),
+                users,
+            )  # fmt: skip
+            _copy(
+                cursor,
+                "tenants_membership",
+                ("id", "created_at", "user_id", "tenant_id"),
+                memberships,
+            )
+            _copy(
+                cursor,
+                "tenants_membership_roles",
+                ("membership_id", "roledefinition_id"),
+                member_roles,
+            )
+            _copy(
+                cursor,
+                "audit_auditevent",
+                ("id", "occurred_at", "actor_kind", "actor_email", "action", "object_type",
+                 "object_id", "object_repr", "before", "after", "acting_tenant_id", "actor_id",
+                 "target_tenant_id", "hash", "prev_hash", "seq"),
+                events,
+            )  # fmt: skip
+            _copy(
+                cursor,
+                "partners_lead",
+                ("id", "country", "city", "contact_name", "email", "phone", "org_name",
+                 "business_needs", "status", "created_at", "customer_id", "industry_id",
+                 "partner_id", "org_size_id"),
+                leads,
             )  # fmt: skip
             for kind in ("requested", "approved"):
                 _copy(
