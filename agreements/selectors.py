@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Subquery
 from django.urls import reverse
 
 from agreements.models import AgreementAcceptance, AgreementVersion
@@ -37,29 +37,16 @@ def has_accepted(tenant, kind: str = CUSTOMER) -> bool:
     return version is not None and acceptance_of(tenant, version) is not None
 
 
-def accepted(tenant_ref: str, kind: str = CUSTOMER) -> Exists:
-    """An expression for a list's rows: the tenant the row names in tenant_ref (a field of
-    the outer query) accepted the newest published version (False before the first)."""
+def accepted_tenant_ids(tenant_ids, kind: str = CUSTOMER) -> set:
+    """Of tenant_ids, those that accepted the newest version (one query, for lists)."""
     newest = (
         AgreementVersion.objects.filter(kind=kind, published_at__isnull=False)
         .order_by("-published_at", "-created_at")
         .values("pk")[:1]
     )
-    return Exists(
-        AgreementAcceptance.objects.filter(
-            tenant_id=OuterRef(tenant_ref), version_id=Subquery(newest)
-        )
-    )
-
-
-def accepted_tenant_ids(tenant_ids, kind: str = CUSTOMER) -> set:
-    """Of tenant_ids, those that accepted the newest version (one query, for lists)."""
-    version = current_version(kind)
-    if version is None:
-        return set()
     return set(
         AgreementAcceptance.objects.filter(
-            version=version, tenant_id__in=list(tenant_ids)
+            version_id=Subquery(newest), tenant_id__in=list(tenant_ids)
         ).values_list("tenant_id", flat=True)
     )
 

@@ -32,7 +32,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="partnerrelationship",
             index=models.Index(
-                fields=["partner", "customer_name", "customer"], name="partner_customers_order"
+                condition=models.Q(("types", []), _negated=True),
+                fields=["partner", "customer_name", "customer"],
+                name="partner_customers_order",
             ),
         ),
     ]

@@ -73,18 +73,18 @@ def customer_rows(partner):
         PartnerRelationship.objects.filter(partner=partner)
         .exclude(types=[])
         .select_related("customer")
-        .annotate(agreement_accepted=agreements.accepted("customer_id"))
         .order_by("customer_name", "customer_id")
     )
 
 
 def with_customer_details(rows) -> list[PartnerRelationship]:
-    """rows (one page of customer_rows(), agreement status annotated) with what the list
-    shows of their GDAP relationships: one query, whatever the page's size."""
+    """rows (one page of customer_rows()) with agreement status and what the list shows of
+    their GDAP relationships: two queries, whatever the page's size."""
     rows = list(rows)
     if not rows:
         return rows
     ids = [r.customer_id for r in rows]
+    accepted = agreements.accepted_tenant_ids(ids)
     grants: dict = {}
     # What the list shows of each grant (name, status and end as read now), nothing more.
     gdap = (
@@ -96,6 +96,7 @@ def with_customer_details(rows) -> list[PartnerRelationship]:
     for rel in gdap:
         grants.setdefault(rel.customer_id, []).append(rel)
     for r in rows:
+        r.agreement_accepted = r.customer_id in accepted
         r.gdap_relationships = grants.get(r.customer_id, [])
     return rows
 

@@ -201,7 +201,7 @@ def _generate() -> None:
                 events.append(
                     (uuid.uuid4(), started.isoformat(), "user", admin.email, "relationship.created",
                      "partnerrelationship", str(relationships[-1][0]), name[:200],
-                     "{}", _json_list(kinds), partner.pk, admin.pk, cid,
+                     "{}", f'{{"types": {_json_list(kinds)}}}', partner.pk, admin.pk, cid,
                      f"{seq:064x}", f"{seq - 1:064x}", seq)
                 )  # fmt: skip
                 leads.append(
