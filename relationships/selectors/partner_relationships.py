@@ -72,7 +72,6 @@ def customer_rows(partner):
     return (
         PartnerRelationship.objects.filter(partner=partner)
         .exclude(types=[])
-        .select_related("customer")
         .order_by("customer_name", "customer_id")
     )
 
@@ -113,7 +112,8 @@ def customer_of(partner, customer_id) -> PartnerRelationship | None:
         pk = uuid.UUID(str(customer_id))
     except (ValueError, TypeError, AttributeError):
         return None
-    return next(iter(with_customer_details(customer_rows(partner).filter(customer_id=pk))), None)
+    rows = customer_rows(partner).filter(customer_id=pk).select_related("customer")
+    return next(iter(with_customer_details(rows)), None)
 
 
 def admin_roles_by_partner(customer, partner_ids, *, at=None) -> dict:
