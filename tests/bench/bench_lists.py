@@ -47,7 +47,7 @@ def lists(big, small) -> list[tuple[str, str, str | None]]:
         ("gdap_relationships", f"{API}/delegated-admin-relationships?{PAGE}", None),
         ("expiring", f"{API}/delegated-admin-relationships/expiring?{PAGE}", None),
         ("invitations_sent", f"{API}/invitations?direction=sent&{PAGE}", None),
-        ("users", f"{API}/users?{PAGE}", None),
+        ("users", f"{API}/users?{PAGE}", f"{FLOOR}/{{tid}}/users?{PAGE}"),
         ("audit_events", f"{API}/audit-events?{PAGE}", None),
         ("leads", f"{API}/leads?{PAGE}", None),
     ]

@@ -150,6 +150,66 @@ class FloorCustomers(APIView):
         return _envelope(request, count, page, size, _Customer(results, many=True).data)
 
 
+USERS_SQL = """
+WITH page AS MATERIALIZED (
+    SELECT m.id, m.user_id, m.partner_tenant_id, m.created_at, u.email, u.display_name
+    FROM tenants_membership m JOIN tenants_user u ON u.id = m.user_id
+    WHERE m.tenant_id = %(tenant)s
+    ORDER BY u.email LIMIT %(limit)s OFFSET %(offset)s
+)
+SELECT
+    (SELECT count(*) FROM tenants_membership WHERE tenant_id = %(tenant)s),
+    p.user_id, p.email, p.display_name, p.partner_tenant_id, p.created_at,
+    (SELECT coalesce(json_agg(json_build_array(r.id, r.name) ORDER BY r.name), '[]')
+     FROM tenants_membership_roles mr JOIN roles_roledefinition r ON r.id = mr.roledefinition_id
+     WHERE mr.membership_id = p.id)
+FROM page p ORDER BY p.email
+"""
+
+
+class _Role(serializers.Serializer):
+    role_definition_id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class _Member(serializers.Serializer):
+    id = serializers.UUIDField()
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    roles = _Role(many=True)
+    partner_tenant_id = serializers.UUIDField(allow_null=True)
+    added_at = serializers.DateTimeField()
+
+
+class FloorUsers(APIView):
+    """GET /bench/floor/lists/<tenant>/users: the members page in one statement."""
+
+    def get(self, request, tenant):
+        page, size = _page(request)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                USERS_SQL, {"tenant": tenant, "limit": size, "offset": (page - 1) * size}
+            )
+            rows = cursor.fetchall()
+        count = rows[0][0] if rows else 0
+        results = [
+            {
+                "id": uid,
+                "email": email,
+                "display_name": name,
+                "roles": [
+                    {"role_definition_id": rid, "name": rname}
+                    for rid, rname in (json.loads(roles) if isinstance(roles, str) else roles)
+                ],
+                "partner_tenant_id": partner,
+                "added_at": added,
+            }
+            for _count, uid, email, name, partner, added, roles in rows
+        ]
+        return _envelope(request, count, page, size, _Member(results, many=True).data)
+
+
 urlpatterns = [
     path("<uuid:partner>/customers", FloorCustomers.as_view()),
+    path("<uuid:tenant>/users", FloorUsers.as_view()),
 ]
