@@ -46,7 +46,11 @@ def lists(big, small) -> list[tuple[str, str, str | None]]:
         ("customers", f"{API}/customers?{PAGE}", f"{FLOOR}/{{tid}}/customers?{PAGE}"),
         ("gdap_relationships", f"{API}/delegated-admin-relationships?{PAGE}", None),
         ("expiring", f"{API}/delegated-admin-relationships/expiring?{PAGE}", None),
-        ("invitations_sent", f"{API}/invitations?direction=sent&{PAGE}", None),
+        (
+            "invitations_sent",
+            f"{API}/invitations?direction=sent&{PAGE}",
+            f"{FLOOR}/{{tid}}/invitations?direction=sent&{PAGE}",
+        ),
         ("users", f"{API}/users?{PAGE}", f"{FLOOR}/{{tid}}/users?{PAGE}"),
         ("audit_events", f"{API}/audit-events?{PAGE}", None),
         ("leads", f"{API}/leads?{PAGE}", None),

@@ -209,7 +209,101 @@ class FloorUsers(APIView):
         return _envelope(request, count, page, size, _Member(results, many=True).data)
 
 
+INVITATIONS_SQL = """
+WITH page AS MATERIALIZED (
+    SELECT i.* FROM partners_invitation i WHERE i.partner_id = %(partner)s
+    ORDER BY i.created_at DESC LIMIT %(limit)s OFFSET %(offset)s
+)
+SELECT
+    (SELECT count(*) FROM partners_invitation WHERE partner_id = %(partner)s),
+    p.id, t.name, p.email, p.customer_id, p.relationship_types, p.message, p.lead_id,
+    p.status, p.sent_at, p.resent_count, p.last_sent_at, p.expires_at, p.responded_at,
+    p.created_at, u.id, u.email, p.reference,
+    g.id, g.display_name, g.status, g.end_at, g.duration, g.auto_extend_duration,
+    (SELECT coalesce(json_agg(r.roledefinition_id ORDER BY rd.name), '[]')
+     FROM roles_delegatedadminrelationship_requested_roles r
+     JOIN roles_roledefinition rd ON rd.id = r.roledefinition_id
+     WHERE r.delegatedadminrelationship_id = g.id)
+FROM page p
+JOIN tenants_tenant t ON t.id = p.partner_id
+LEFT JOIN tenants_user u ON u.id = p.created_by_id
+LEFT JOIN roles_delegatedadminrelationship g ON g.id = p.gdap_relationship_id
+ORDER BY p.created_at DESC
+"""
+
+
+def _duration(value):
+    from core.durations import format_iso_duration  # the API's duration format
+
+    return format_iso_duration(value)
+
+
+class FloorInvitations(APIView):
+    """GET /bench/floor/lists/<partner>/invitations: the partner's sent invitations."""
+
+    def get(self, request, partner):
+        from django.utils import timezone
+
+        page, size = _page(request)
+        with connection.cursor() as cursor:
+            params = {"partner": partner, "limit": size, "offset": (page - 1) * size}
+            cursor.execute(INVITATIONS_SQL, params)
+            rows = cursor.fetchall()
+        now, field = timezone.now(), serializers.DateTimeField()
+        count = rows[0][0] if rows else 0
+        results = []
+        for row in rows:
+            (_c, iid, pname, email, customer, types, message, lead, status, sent, resent,
+             last_sent, expires, responded, created, uid, uemail, reference,
+             gid, gname, gstatus, gend, gduration, gextend, groles) = row  # fmt: skip
+            if status == "pending" and expires <= now:
+                status = "expired"
+            since = {"pending": last_sent, "expired": expires}.get(status, responded)
+            gdap = None
+            if gid is not None:
+                if gstatus == "active" and gend is not None:
+                    end = gend
+                    if end <= now and gextend:
+                        end = end + ((now - end) // gextend + 1) * gextend
+                    if end <= now:
+                        gstatus = "expired"
+                gdap = {
+                    "id": str(gid),
+                    "display_name": gname,
+                    "status": gstatus,
+                    "duration": _duration(gduration),
+                    "auto_extend_duration": _duration(gextend),
+                    "role_definition_ids": [
+                        str(r) for r in (json.loads(groles) if isinstance(groles, str) else groles)
+                    ],
+                }
+            results.append(
+                {
+                    "id": str(iid),
+                    "partner": {"tenant_id": str(partner), "name": pname},
+                    "email": email,
+                    "customer_tenant_id": str(customer) if customer else None,
+                    "relationship_types": json.loads(types) if isinstance(types, str) else types,
+                    "message": message,
+                    "lead_id": str(lead) if lead else None,
+                    "gdap": gdap,
+                    "status": status,
+                    "sent_at": field.to_representation(sent),
+                    "resent_count": resent,
+                    "last_sent_at": field.to_representation(last_sent),
+                    "expires_at": field.to_representation(expires),
+                    "responded_at": field.to_representation(responded) if responded else None,
+                    "status_changed_at": field.to_representation(since) if since else None,
+                    "created_at": field.to_representation(created),
+                    "created_by": {"id": str(uid), "email": uemail} if uid else None,
+                    "reference": reference,
+                }
+            )
+        return _envelope(request, count, page, size, results)
+
+
 urlpatterns = [
+    path("<uuid:partner>/invitations", FloorInvitations.as_view()),
     path("<uuid:partner>/customers", FloorCustomers.as_view()),
     path("<uuid:tenant>/users", FloorUsers.as_view()),
 ]

@@ -210,12 +210,12 @@ def _generate() -> None:
                      started.isoformat(), cid, rng.choice(curated["industry"]), partner.pk,
                      rng.choice(curated["org_size"]))
                 )  # fmt: skip
+                sent = (started - timedelta(seconds=rng.randint(3600, 7 * 86400))).isoformat()
                 invitations.append(
                     (uuid.uuid4(), f"admin@{slug}.example", _json_list(kinds or ["reseller"]),
                      "", uuid.uuid4().hex + uuid.uuid4().hex, "accepted",
-                     (started + timedelta(days=30)).isoformat(), started.isoformat(),
-                     started.isoformat(), started.isoformat(), 0, started.isoformat(),
-                     cid, admin.pk, cid, partner.pk, "")
+                     (started + timedelta(days=30)).isoformat(), sent, sent, sent, 0,
+                     started.isoformat(), cid, admin.pk, cid, partner.pk, "")
                 )  # fmt: skip
                 for _g in range(_pick(rng, GDAP_PER_CUSTOMER)):
                     status = _pick(rng, GDAP_STATUSES)
