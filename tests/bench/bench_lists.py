@@ -33,6 +33,7 @@ from .server import Server
 
 WARMUP = 5
 REQUESTS = int(os.environ.get("BENCH_LIST_REQUESTS", "60"))  # per URL
+# BENCH_LISTS=customers,users measures only those lists.
 TARGET = 2.0
 SCALING_TARGET = 1.5
 PAGE = "page_size=50"
@@ -111,7 +112,10 @@ def run() -> list[str]:
         tids = {size: lists_data.partner_id(size) for size in lists_data.SIZES}
         tokens = {size: lists_data.api_token(size) for size in lists_data.SIZES}
         cases = []  # (name, {size: product url}, {size: floor url or None})
+        only = [n for n in os.environ.get("BENCH_LISTS", "").split(",") if n]
         for name, product, floor in lists(tids["big"], tids["small"]):
+            if only and name not in only:
+                continue
             cases.append(
                 (
                     name,
