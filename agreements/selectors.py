@@ -1,3 +1,4 @@
+from django.db.models import Subquery
 from django.urls import reverse
 
 from agreements.models import AgreementAcceptance, AgreementVersion
@@ -38,12 +39,14 @@ def has_accepted(tenant, kind: str = CUSTOMER) -> bool:
 
 def accepted_tenant_ids(tenant_ids, kind: str = CUSTOMER) -> set:
     """Of tenant_ids, those that accepted the newest version (one query, for lists)."""
-    version = current_version(kind)
-    if version is None:
-        return set()
+    newest = (
+        AgreementVersion.objects.filter(kind=kind, published_at__isnull=False)
+        .order_by("-published_at", "-created_at")
+        .values("pk")[:1]
+    )
     return set(
         AgreementAcceptance.objects.filter(
-            version=version, tenant_id__in=list(tenant_ids)
+            version_id=Subquery(newest), tenant_id__in=list(tenant_ids)
         ).values_list("tenant_id", flat=True)
     )
 

@@ -115,9 +115,13 @@ def validated(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
-def paginate(view, queryset, serializer_class, *, context=None, **kwargs):
+def paginate(view, queryset, serializer_class, *, context=None, load=None, **kwargs):
+    """One page of queryset (counted and sliced in SQL) serialized; load(page), when given,
+    fetches the related rows for that page only and returns the rows to serialize."""
     paginator = Pagination()
     page = paginator.paginate_queryset(queryset, view.request, view=view)
+    if load is not None:
+        page = load(page)
     context = {"request": view.request, **(context or {})}
     data = serializer_class(page, many=True, context=context, **kwargs).data
     return paginator.get_paginated_response(data)

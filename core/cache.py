@@ -1,11 +1,12 @@
 """The cache is an accelerator, never a dependency.
 
 `ResilientRedisCache` is the Redis cache (core.redis_client: Django's, with one client per
-pool) that rides out a Redis outage: an operation that cannot reach Redis is answered by a per-process local-memory cache instead, and the
-process stops trying Redis for RETRY_SECONDS (no connect timeout on every request while it
-is down). DRF's throttles and allauth's rate limits keep counting, per process; the
-directory asks `available()` and computes its answers while Redis is away. A warning is
-logged when Redis goes away (once per outage and process) and when it is back.
+pool) that rides out a Redis outage: an operation that cannot reach Redis is answered by a
+per-process local-memory cache instead, and the process stops trying Redis for
+RETRY_SECONDS (no connect timeout on every request while it is down). DRF's throttles
+and allauth's rate limits keep counting, per process; the directory asks `available()`
+and computes its answers while Redis is away. A warning is logged when Redis goes away
+(once per outage and process) and when it is back.
 
 While Redis answers, each operation costs what RedisCache's costs: no extra round-trip.
 """

@@ -39,6 +39,10 @@ class PartnerRelationship(models.Model):
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The customer's name, the partner's customers list's sort key (indexed with the partner,
+    # so a page is read in index order): set on save, kept when the tenant is renamed
+    # (relationships/signals.py).
+    customer_name = models.CharField(_("customer name"), max_length=200, editable=False)
 
     class Meta:
         db_table = "partners_partnerrelationship"
@@ -50,9 +54,30 @@ class PartnerRelationship(models.Model):
                 fields=["customer", "partner"], name="partner_relationship_unique_pair"
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["partner", "customer_name", "customer"],
+                name="partner_customers_order",
+                condition=~models.Q(types=[]),  # the list's rows: page and count read it
+            )
+        ]
 
     def __str__(self):
         return f"{self.partner} → {self.customer}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or not self.customer_name:  # the customer never changes
+            if PartnerRelationship.customer.is_cached(self):
+                self.customer_name = self.customer.name
+            else:
+                self.customer_name = (
+                    type(self)
+                    .customer.field.related_model.objects.filter(pk=self.customer_id)
+                    .values_list("name", flat=True)
+                    .first()
+                    or ""
+                )
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

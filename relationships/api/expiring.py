@@ -11,6 +11,7 @@ from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import ValidationError
 from core.exports import CSVExportMixin, csv_response
 from core.filters import filter_or_400
+from core.paging import page_keys, rows_for
 from core.serializers import IsoDurationField
 from relationships import expiring, selectors, services
 from relationships.api.gdap import RelationshipSerializer
@@ -57,7 +58,13 @@ class ExpiringView(TenantAPIView):
         rows = filter_or_400(
             ExpiringFilter, request.query_params, selectors.expiring_of(self.tenant)
         )
-        return paginate(self, rows, ExpiringRelationshipSerializer, context={"tenant_id": tid})
+        return paginate(
+            self,
+            page_keys(rows),
+            ExpiringRelationshipSerializer,
+            context={"tenant_id": tid},
+            load=rows_for(rows),
+        )
 
 
 class ExpiringSummaryView(TenantAPIView):

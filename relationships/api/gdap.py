@@ -15,6 +15,7 @@ from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import NotFound, ValidationError
 from core.filters import filter_or_400
 from core.idempotency import idempotent
+from core.paging import page_keys, rows_for
 from core.scoping import get_in_tenant_or_404
 from core.serializers import (
     IsoDurationField,
@@ -191,7 +192,13 @@ class RelationshipsView(TenantAPIView):
             raise ValidationError("side is partner or customer.", errors={"side": ["Unknown."]})
         qs = selectors.relationships_of(self.tenant, side=side).order_by("-created_at")
         rows = filter_or_400(RelationshipFilter, request.query_params, qs)
-        return paginate(self, rows, RelationshipSerializer, context={"tenant_id": tid})
+        return paginate(
+            self,
+            page_keys(rows),
+            RelationshipSerializer,
+            context={"tenant_id": tid},
+            load=rows_for(rows),
+        )
 
     @tenant_schema(
         request=RelationshipInputSerializer,

@@ -53,21 +53,67 @@ def customer_choices(partner) -> list[tuple[str, str]]:
     return [(str(row.customer_id), row.customer.name) for row in rows]
 
 
-def customers_of(partner) -> list[PartnerRelationship]:
-    """The partner's customers with types, agreement status and GDAP (constant queries)."""
-    relationships = list(
+GDAP_SUMMARY_FIELDS = (
+    "id",
+    "partner_id",
+    "customer_id",
+    "display_name",
+    "status",
+    "end_at",
+    "ended_at",
+    "auto_extend_duration",
+)
+
+
+def customer_rows(partner):
+    """The partner's customers in list order, unenriched: a queryset to page in SQL (the
+    index on (partner, customer_name, customer) gives the order), then pass the page to
+    with_customer_details()."""
+    return (
         PartnerRelationship.objects.filter(partner=partner)
         .exclude(types=[])
-        .select_related("customer")
-        .order_by("customer__name")
+        .order_by("customer_name", "customer_id")
     )
-    ids = [r.customer_id for r in relationships]
+
+
+def with_customer_details(rows) -> list[PartnerRelationship]:
+    """rows (one page of customer_rows()) with agreement status and what the list shows of
+    their GDAP relationships: two queries, whatever the page's size."""
+    rows = list(rows)
+    if not rows:
+        return rows
+    ids = [r.customer_id for r in rows]
     accepted = agreements.accepted_tenant_ids(ids)
-    grants = _gdap_by_pair(customer_ids=ids, partner=partner)
-    for r in relationships:
+    grants: dict = {}
+    # What the list shows of each grant (name, status and end as read now), nothing more.
+    gdap = (
+        DelegatedAdminRelationship.objects.filter(partner=rows[0].partner_id, customer_id__in=ids)
+        .exclude(status=DelegatedAdminRelationship.Status.CREATED)
+        .only(*GDAP_SUMMARY_FIELDS)
+        .order_by("-created_at")
+    )
+    for rel in gdap:
+        grants.setdefault(rel.customer_id, []).append(rel)
+    for r in rows:
         r.agreement_accepted = r.customer_id in accepted
-        r.gdap_relationships = grants.get((r.customer_id, r.partner_id), [])
-    return relationships
+        r.gdap_relationships = grants.get(r.customer_id, [])
+    return rows
+
+
+def customers_of(partner) -> list[PartnerRelationship]:
+    """Every customer of the partner with types, agreement status and GDAP (constant
+    queries; lists page customer_rows() instead)."""
+    return with_customer_details(customer_rows(partner))
+
+
+def customer_of(partner, customer_id) -> PartnerRelationship | None:
+    """One row of the partner's customers list, or None (not a customer of partner)."""
+    try:
+        pk = uuid.UUID(str(customer_id))
+    except (ValueError, TypeError, AttributeError):
+        return None
+    rows = customer_rows(partner).filter(customer_id=pk).select_related("customer")
+    return next(iter(with_customer_details(rows)), None)
 
 
 def admin_roles_by_partner(customer, partner_ids, *, at=None) -> dict:
@@ -115,20 +161,36 @@ def is_advisor_grant(rel) -> bool:
     return types.ADVISOR in codes and types.GDAP not in codes
 
 
-def partners_of(customer, *, include_ended: bool = False) -> list[PartnerRelationship]:
-    """The customer's partners with types, admin roles and agreement status."""
+def partner_rows(customer, *, include_ended: bool = False):
+    """The customer's partners in list order, unenriched: a queryset to page in SQL, then
+    pass the page to with_partner_details(). A customer works with a few partners: the
+    joined name orders them."""
     qs = PartnerRelationship.objects.filter(customer=customer).select_related(
         "partner", "partner__partner_profile"
     )
     if not include_ended:
         qs = qs.exclude(types=[])
-    relationships = list(qs.order_by("partner__name"))
-    admin_roles = admin_roles_by_partner(customer, [r.partner_id for r in relationships])
+    return qs.order_by("partner__name", "partner_id")
+
+
+def with_partner_details(rows, customer) -> list[PartnerRelationship]:
+    """rows (one page of partner_rows(customer)) with the admin roles each partner holds
+    and the customer's agreement status."""
+    rows = list(rows)
+    if not rows:
+        return rows
+    admin_roles = admin_roles_by_partner(customer, [r.partner_id for r in rows])
     accepted = agreements.has_accepted(customer)
-    for r in relationships:
+    for r in rows:
         r.admin_roles = admin_roles.get(r.partner_id, [])
         r.agreement_accepted = accepted
-    return relationships
+    return rows
+
+
+def partners_of(customer, *, include_ended: bool = False) -> list[PartnerRelationship]:
+    """Every partner of the customer with types, admin roles and agreement status (lists
+    page partner_rows() instead)."""
+    return with_partner_details(partner_rows(customer, include_ended=include_ended), customer)
 
 
 def get_partner_relationship_or_404(customer, partner_id) -> PartnerRelationship:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from audit.permissions import AUDIT_READ
 from core.errors import InvalidState, NotFound, PermissionDenied, ValidationError
 from core.filters import filter_page, filter_values
+from core.paging import page_keys, rows_for
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from relationships import selectors, services
 from relationships.filters import RelationshipFilter
@@ -72,12 +73,12 @@ class RelationshipsView(TenantView):
             selectors.relationships_of(self.tenant).order_by("-created_at"),
         )
         status_form, status = filterset.form, filter_values(filterset).get("status", "")
-        page = Paginator(qs, RELATIONSHIPS_PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(page_keys(qs), RELATIONSHIPS_PER_PAGE).get_page(request.GET.get("page"))
         context = self.get_context_data(
             status_form=status_form,
             status=status,
             page=page,
-            rows=[_row(rel, now) for rel in page.object_list],
+            rows=[_row(rel, now) for rel in rows_for(qs)(page.object_list)],
             selected=selected,
             can_create=self.access.has(p.PARTNERS_MANAGE),
             **pane,

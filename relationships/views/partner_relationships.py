@@ -54,12 +54,13 @@ class PartnerCustomersView(TenantView):
 
     def get(self, request, tid):
         now = timezone.now()
-        page = Paginator(selectors.customers_of(self.tenant), PER_PAGE).get_page(
+        page = Paginator(selectors.customer_rows(self.tenant), PER_PAGE).get_page(
             request.GET.get("page")
         )
+        rows = selectors.with_customer_details(page.object_list)  # this page's rows only
         context = self.get_context_data(
             page=page,
-            rows=[_customer_row(r, now) for r in page.object_list],
+            rows=[_customer_row(r, now) for r in rows],
             can_manage=self.access.has(p.PARTNERS_MANAGE),
             can_read_audit=self.access.has(AUDIT_READ),
         )
@@ -73,10 +74,10 @@ class PartnerEndTypesView(TenantView):
     template_name = "relationships/end_types.html"
 
     def _relationship(self, customer_id):
-        for row in selectors.customers_of(self.tenant):
-            if str(row.customer_id) == str(customer_id):
-                return row
-        raise NotFound()
+        row = selectors.customer_of(self.tenant, customer_id)
+        if row is None:
+            raise NotFound()
+        return row
 
     def get(self, request, tid, customer_id):
         relationship = self._relationship(customer_id)
@@ -155,8 +156,9 @@ class PartnerRelationshipsView(TenantView):
             return vary_on_htmx(
                 TemplateResponse(request, "relationships/_relationship_pane.html", context)
             )
-        rows = selectors.partners_of(self.tenant)
-        page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(selectors.partner_rows(self.tenant), PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         context = self.get_context_data(
             page=page,
             rows=[
@@ -165,7 +167,7 @@ class PartnerRelationshipsView(TenantView):
                     "types": type_rows(r.types),
                     "admin_roles": sorted(r.admin_roles, key=lambda x: x["role"].name),
                 }
-                for r in page.object_list
+                for r in selectors.with_partner_details(page.object_list, self.tenant)
             ],
             selected=selected,
             new_partner_id=request.GET.get("new", ""),

@@ -99,12 +99,12 @@ class Server:
                 self.process.wait()
         self._dir.cleanup()
 
-    def get(self, path: str) -> tuple[int, bytes, float]:
+    def get(self, path: str, headers: dict | None = None) -> tuple[int, bytes, float]:
         """(status, body, milliseconds from sending the request to the last byte)."""
         connection = _UnixConnection(self.socket_path)
         try:
             started = time.perf_counter()
-            connection.request("GET", path, headers={"Host": "testserver"})
+            connection.request("GET", path, headers={"Host": "testserver", **(headers or {})})
             response = connection.getresponse()
             body = response.read()
             elapsed = (time.perf_counter() - started) * 1000
