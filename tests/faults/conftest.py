@@ -236,6 +236,12 @@ def spawn(redis_server, smtp_sink, tmp_path):
                 f"w{n}@%h",
                 "-l",
                 "info",
+                # As docker-compose runs them: no gossip, mingle or heartbeat, the steps
+                # that use the broker connection outside the consumer and crashed on
+                # its loss ("'NoneType' object has no attribute 'hostname'").
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
             ]
         else:
             argv = [

@@ -55,6 +55,7 @@ def test_worker_and_beat_survive_redis_going_away_and_deliver_after(
 
     assert worker.alive() and beat.alive()
     assert "Unrecoverable error" not in worker.log()
+    assert "Error on restarting" not in worker.log()
     ids = smtp_sink.counts()
     assert sorted(ids.values()) == [1, 1, 1]
     assert set(ids) == {m.message_id for m in OutboxMessage.objects.all()}

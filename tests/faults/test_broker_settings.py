@@ -54,3 +54,30 @@ def test_workers_retry_the_broker_for_ever_and_publishing_fails_fast():
 
 def test_the_smtp_timeout_is_set():
     assert 0 < settings.EMAIL_TIMEOUT <= 30
+
+
+def test_compose_runs_a_worker_per_queue_family_and_beat():
+    from pathlib import Path
+
+    import yaml
+
+    compose = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text()
+    )
+    served = {}
+    for name, service in compose["services"].items():
+        command = service.get("command", "")
+        if " worker " not in f" {command} ":
+            continue
+        args = command.split()
+        queues = args[args.index("-Q") + 1].split(",")
+        for queue in queues:
+            assert queue not in served, f"{queue} served by {served.get(queue)} and {name}"
+            served[queue] = name
+        for flag in ("--without-gossip", "--without-mingle", "--without-heartbeat"):
+            assert flag in args, (name, flag)
+        assert service["healthcheck"]["test"]
+    assert set(served) == set(settings.WORKER_QUEUES)
+    assert len(set(served.values())) == len(settings.WORKER_QUEUES)
+    assert "beat" in compose["services"]["beat"]["command"]
+    assert "/healthz" in " ".join(compose["services"]["web"]["healthcheck"]["test"])
