@@ -3,7 +3,7 @@
     sink = SmtpSink().start()        # listens on a free port on 127.0.0.1, accepting mail
     sink.mode = "hang"               # new sessions get no greeting, open ones no answer
     sink.down(); sink.up()           # stop listening (connection refused), listen again
-    sink.received                    # [(message_id, [recipients])] in arrival order
+    sink.received                    # [(message_id, [recipients], time)] in arrival order
     sink.stop()
 
 It runs an asyncio loop in a thread of the calling process. `python -m tests.faults.smtp_sink
@@ -18,6 +18,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections import Counter
 
 MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(\S+)", re.IGNORECASE | re.MULTILINE)
@@ -112,7 +113,7 @@ class SmtpSink:
         self.port = port or free_port()
         self.mode = "accept"  # or "hang"
         self.delay = 0.0  # seconds before each mail is acknowledged (a slow server)
-        self.received: list[tuple[str, list[str]]] = []
+        self.received: list[tuple[str, list[str], float]] = []
         self._lock = threading.Lock()
         self._sessions: set = set()
         self._server = None
@@ -163,12 +164,20 @@ class SmtpSink:
 
     def _record(self, message_id: str, recipients: list[str]) -> None:
         with self._lock:
-            self.received.append((message_id, list(recipients)))
+            self.received.append((message_id, list(recipients), time.time()))
 
     def counts(self) -> Counter:
         """How many times each Message-ID arrived."""
         with self._lock:
-            return Counter(message_id for message_id, _ in self.received)
+            return Counter(entry[0] for entry in self.received)
+
+    def first_arrivals(self) -> dict[str, float]:
+        """When each Message-ID first arrived (time.time())."""
+        with self._lock:
+            first: dict[str, float] = {}
+            for message_id, _recipients, at in self.received:
+                first.setdefault(message_id, at)
+            return first
 
     def clear(self) -> None:
         with self._lock:
