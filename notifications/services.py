@@ -351,6 +351,11 @@ def send_batch(rows: list[OutboxMessage], smtp, *, stop_at: float) -> tuple[dict
             break
         try:
             mail = _email(row)
+        except Exception as exc:  # a template that fails to render: this row only
+            log.exception("Outbox message %s could not be built", row.pk)
+            failed.append((row, exc))
+            continue
+        try:
             smtp.send_messages([mail])
         except MESSAGE_ERRORS as exc:
             failed.append((row, exc))

@@ -155,6 +155,23 @@ def test_one_refused_recipient_does_not_hold_up_the_batch(db, mailoutbox):
     assert [m.to for m in mailoutbox] == [["b@fabrikam.example"]]
 
 
+def test_a_mail_that_fails_to_render_does_not_hold_up_the_others(db, mailoutbox):
+    services.queue_notices(
+        template="no_such_template",
+        notices=[("broken@fabrikam.example", "en", NOTICE)],
+    )
+    services.queue_notices(
+        template="gdap_expired", notices=[("fine@fabrikam.example", "en", NOTICE)]
+    )
+
+    counts = services.deliver()
+
+    assert (counts["sent"], counts["retry"]) == (1, 1)
+    assert [m.to for m in mailoutbox] == [["fine@fabrikam.example"]]
+    broken = OutboxMessage.objects.get(to="broken@fabrikam.example")
+    assert "TemplateDoesNotExist" in broken.last_error
+
+
 def test_a_server_that_breaks_off_fails_the_batch_and_ends_the_drain(db, mailoutbox):
     for n in range(3):
         queue(to=f"u{n}@fabrikam.example")
