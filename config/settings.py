@@ -262,7 +262,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {
         "task": "notifications.tasks.flush_outbox",
-        "schedule": timedelta(seconds=env.float("OUTBOX_FLUSH_SECONDS", default=60)),
+        "schedule": timedelta(seconds=env.float("OUTBOX_FLUSH_SECONDS", default=15)),
     },
     "sweep-gdap-relationships": {
         "task": "relationships.tasks.sweep_relationships",

@@ -22,7 +22,7 @@ def deliver_outbox(message_ids: list[str] | None = None) -> dict:
 
 @shared_task(**LIMITS)
 def flush_outbox() -> dict:
-    """Beat job (every minute): drain whatever is due (retries, mail a broker outage held)."""
+    """Beat job (every 15 s): drain whatever is due (retries, mail a broker outage held)."""
     return services.deliver()
 
 

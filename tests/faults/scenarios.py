@@ -84,7 +84,6 @@ class World:
             EMAIL_TIMEOUT=10,
             OUTBOX_RETRY_FIRST_SECONDS=60,
             OUTBOX_RETRY_MAX_SECONDS=7200,
-            OUTBOX_FLUSH_SECONDS=60,
             OUTBOX_LEASE_SECONDS=LEASE,
             **overrides,
         )
