@@ -67,10 +67,12 @@ def spawn(redis_server, smtp_sink, tmp_path):
     """spawn("worker", queues="mail", **env) / spawn("beat"): started, stopped at the end."""
     started: list[Process] = []
 
-    def start(kind: str, *, queues: str = "default,mail,sweep,reminders", **env) -> Process:
+    def start(
+        kind: str, *, queues: str = "default,mail,sweep,reminders", concurrency=1, **env
+    ) -> Process:
         n = len(started)
         if kind == "worker":
-            argv = worker_argv(f"w{n}", queues)
+            argv = worker_argv(f"w{n}", queues, concurrency)
         else:
             argv = beat_argv(tmp_path / f"beat-schedule-{n}")
         process = Process(
