@@ -11,25 +11,22 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-# A worker that loses Redis while it holds unacknowledged (late-ack) messages closes its
-# channel, and the channel first puts those messages back on their queue. kombu's Redis
-# transport then asks its connection, already dropped, for its host, and the
-# AttributeError ("'NoneType' object has no attribute 'hostname'") escapes the handler
-# that ignores connection errors: the worker exits with "Unrecoverable error" instead of
-# reconnecting (issue 13; tests/faults/test_broker_outage.py reproduces it). With Redis
-# gone nothing can be put back anyway; the messages stay in the unacked set and Redis
-# delivers them again after the visibility timeout. So it is reported as the connection
-# error it is, which the worker's reconnect loop handles.
-_restore_unacked = kombu_redis.QoS.restore_unacked
+# A worker that loses Redis while it holds unacknowledged (late-ack) messages still acks
+# them as their tasks finish, and closing the channel puts the rest back on their queue.
+# Both go through kombu's Redis channel, which then asks its connection, already dropped,
+# for its host: the AttributeError ("'NoneType' object has no attribute 'hostname'")
+# escapes the handlers that expect connection errors, and the worker exits with
+# "Unrecoverable error" instead of reconnecting (issue 13; reproduced in
+# tests/faults/test_broker_outage.py). It is reported as the connection error it is: the
+# ack is logged as lost (Redis delivers the message again after the visibility timeout,
+# and every task is idempotent) and the worker's reconnect loop carries on.
+_connparams = kombu_redis.Channel._connparams
 
 
-def _restore_unacked_without_a_connection(self, client=None):
-    try:
-        return _restore_unacked(self, client)
-    except AttributeError as exc:
-        if getattr(self.channel.connection, "client", None) is not None:
-            raise
-        raise redis.exceptions.ConnectionError("broker connection already closed") from exc
+def _connparams_of_a_live_connection(self, *args, **kwargs):
+    if getattr(self.connection, "client", None) is None:
+        raise redis.exceptions.ConnectionError("the broker connection is closed")
+    return _connparams(self, *args, **kwargs)
 
 
-kombu_redis.QoS.restore_unacked = _restore_unacked_without_a_connection
+kombu_redis.Channel._connparams = _connparams_of_a_live_connection

@@ -62,7 +62,7 @@ def queue_mail(*, to: str, template: str, context: dict, language: str | None = 
         context=_jsonable(masked) if secrets else {},
         has_secrets=bool(secrets),
     )
-    kick_on_commit()
+    kick_on_commit([pk])
     return message
 
 
@@ -149,7 +149,7 @@ def queue_notices(*, template: str, notices: list[tuple[str, str, dict]]) -> int
         )
     OutboxMessage.objects.bulk_create(rows, batch_size=1000)
     if rows:
-        kick_on_commit()
+        kick_on_commit([row.pk for row in rows])
     return len(rows)
 
 
@@ -198,42 +198,55 @@ def message_id_for(pk) -> str:
     return f"<{uuid.UUID(str(pk)).hex}@{message_id_domain()}>"
 
 
-def kick() -> bool:
-    """Ask a mail worker to drain the outbox now; with the broker down, beat does it later."""
+def kick(ids=None, chunk: int = 1000) -> bool:
+    """Ask a mail worker to send these rows now (or drain whatever is due, without ids).
+
+    With the broker down this fails fast and the rows wait for beat's drain.
+    """
     from notifications.tasks import deliver_outbox
 
     try:
         # No publish retries: with the broker down this must fail fast, not block the caller.
-        deliver_outbox.apply_async(retry=False)
+        if ids is None:
+            deliver_outbox.apply_async(retry=False)
+        for start in range(0, len(ids or ()), chunk):
+            batch = [str(pk) for pk in ids[start : start + chunk]]
+            deliver_outbox.apply_async(args=(batch,), retry=False)
     except Exception:
         log.warning(
-            "Could not queue an outbox drain; due mail waits for the beat drain.", exc_info=True
+            "Could not queue an outbox send; the mail waits for the beat drain.", exc_info=True
         )
         return False
     return True
 
 
-kick.outbox_kick = True
-
-
-def kick_on_commit() -> None:
-    """One drain request per transaction, however many mails it queues."""
+def kick_on_commit(ids) -> None:
+    """Once the transaction commits, have its mails sent: one request for all of them."""
     conn = transaction.get_connection()
-    if conn.in_atomic_block and any(
-        getattr(func, "outbox_kick", False) for _sids, func, _robust in conn.run_on_commit
-    ):
-        return
-    transaction.on_commit(kick)
+    here = set(conn.savepoint_ids)  # a kick in an enclosing block may be rolled back alone
+    if conn.in_atomic_block:
+        for sids, func, _robust in conn.run_on_commit:
+            if getattr(func, "outbox_ids", None) is not None and not func.done and sids == here:
+                func.outbox_ids.extend(ids)
+                return
+
+    def kick_once():
+        kick_once.done = True
+        kick(kick_once.outbox_ids)
+
+    kick_once.outbox_ids = list(ids)
+    kick_once.done = False
+    transaction.on_commit(kick_once)
 
 
-def enqueue_batch(ids=None) -> bool:
-    """Rows were written by a bulk statement (the expiry sweep): have them drained."""
-    return kick()
+def enqueue_batch(ids) -> bool:
+    """Rows were written by a bulk statement (the expiry sweep): have them sent."""
+    return kick(list(ids))
 
 
-def enqueue_send(message_id=None) -> bool:
-    """Kept for callers of the one-task-per-mail era: a drain sends the row."""
-    return kick()
+def enqueue_send(message_id) -> bool:
+    """Kept for callers of the one-task-per-mail era."""
+    return kick([message_id])
 
 
 # Sending ---------------------------------------------------------------------------------
@@ -492,7 +505,8 @@ def requeue(*, by, message_ids) -> int:
     waiting = [OutboxMessage.Status.PENDING, OutboxMessage.Status.DEAD]
     waiting.append(OutboxMessage.Status.FAILED)
     with transaction.atomic():
-        requeued = OutboxMessage.objects.filter(pk__in=list(message_ids), status__in=waiting)
+        ids = list(message_ids)
+        requeued = OutboxMessage.objects.filter(pk__in=ids, status__in=waiting)
         count = requeued.update(
             status=OutboxMessage.Status.PENDING,
             next_attempt_at=timezone.now(),
@@ -501,7 +515,7 @@ def requeue(*, by, message_ids) -> int:
         )
         record("outbox.requeued", actor=by, after={"messages": count})
         if count:
-            kick_on_commit()
+            kick_on_commit(ids)
     return count
 
 
