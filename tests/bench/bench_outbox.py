@@ -66,7 +66,7 @@ def _sink():
 def _queue(kind: str, n: int) -> None:
     from notifications import services
 
-    with transaction.atomic(), mock.patch.object(services, "kick"):
+    with mock.patch.object(services, "kick"), transaction.atomic():
         if kind == "invitations":
             expires = {"expires_at": timezone.now() + timedelta(days=90)}
             for i in range(n):
