@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 export DEBUG ?= true
 
 .DEFAULT_GOAL := run
-.PHONY: run install test bench lint format messages worker beat clean constraints
+.PHONY: run install test bench faults lint format messages worker beat clean constraints
 
 # Create the virtualenv (checks the interpreter is 3.11 or newer).
 $(PY):
@@ -41,6 +41,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m tests.bench
 
+# Outage scenarios against gunicorn + workers + beat, on PostgreSQL (DATABASE_URL) with a
+# Redis and an SMTP sink of their own: one line of figures per scenario (tests/faults).
+faults: $(STAMP)
+	$(PY) -m tests.faults.scenarios
+
 lint: $(STAMP)
 	$(RUFF) check .
 	$(RUFF) format --check .
@@ -56,8 +61,10 @@ messages: $(STAMP)
 		--ignore='.venv/*' --ignore='staticfiles/*' --ignore='tests/*'
 	$(PY) manage.py compilemessages --ignore='.venv'
 
+# One worker for every queue in development; docker-compose runs one per queue family.
 worker: $(STAMP)
-	$(CELERY) -A config.celery_app worker -l info
+	$(CELERY) -A config.celery_app worker -Q default,mail,sweep,reminders -l info \
+		--without-gossip --without-mingle --without-heartbeat
 
 beat: $(STAMP)
 	$(CELERY) -A config.celery_app beat -l info

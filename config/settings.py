@@ -217,6 +217,8 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# SMTP connect and read timeout: a hung mail server fails the attempt instead of the worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Liaison <no-reply@liaison.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -224,19 +226,59 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"
+# Workers ride out a broker outage: they reconnect with backoff for as long as it takes,
+# on startup too, instead of exiting (a supervisor restart is not needed).
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A publish attempt while the broker is down must fail fast: the outbox keeps the row.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Publishing (the web, on commit) must fail fast with the broker down: the outbox row, or
+# the pending operation, is the source of truth and beat re-queues it. Socket timeouts so
+# a hung broker is noticed; the visibility timeout is far above every task's hard limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": 5,
+    "socket_timeout": 10,
+    "retry_on_timeout": True,
+    "health_check_interval": 30,
+    "visibility_timeout": 3600,
+}
 CELERY_TASK_PUBLISH_RETRY = False
+# Late ack: a task whose worker dies runs again; every task is idempotent (the outbox
+# claims rows, the sweep takes only due rows with SKIP LOCKED, reminders mark what they
+# sent). A task running when the broker drops finishes, and its redelivery finds nothing.
 CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Slow work cannot starve urgent work: mail, the expiry sweep and reminders each have a
+# queue, and docker-compose runs a worker per queue family (README: Queues and workers).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.*": {"queue": "mail"},
+    "relationships.tasks.sweep_relationships": {"queue": "sweep"},
+    "relationships.tasks.expire_invitations": {"queue": "sweep"},
+    "relationships.tasks.send_expiry_reminders": {"queue": "reminders"},
+}
+WORKER_QUEUES = ["default", "mail", "sweep", "reminders"]
+# Every task has a soft and a hard time limit: these defaults, or its own below (or on
+# its decorator). The beat jobs stop their own loops well before (max_seconds=50).
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_ANNOTATIONS = {
+    "relationships.tasks.sweep_relationships": {"soft_time_limit": 90, "time_limit": 120},
+    "relationships.tasks.expire_invitations": {"soft_time_limit": 90, "time_limit": 120},
+    "relationships.tasks.resume_pending_work": {"soft_time_limit": 90, "time_limit": 120},
+    "relationships.tasks.complete_access_assignment": {"soft_time_limit": 50, "time_limit": 60},
+    "relationships.tasks.run_relationship_operation": {"soft_time_limit": 50, "time_limit": 60},
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {
         "task": "notifications.tasks.flush_outbox",
-        "schedule": timedelta(minutes=1),
+        "schedule": timedelta(seconds=env.float("OUTBOX_FLUSH_SECONDS", default=15)),
     },
     "sweep-gdap-relationships": {
         "task": "relationships.tasks.sweep_relationships",
@@ -257,7 +299,14 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# The outbox (notifications/services.py; README: Mail delivery guarantee).
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)  # mails per claim
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)  # a claim lapses then
+OUTBOX_DRAIN_SECONDS = env.float("OUTBOX_DRAIN_SECONDS", default=50)  # one task's budget
+OUTBOX_RETRY_FIRST_SECONDS = env.float("OUTBOX_RETRY_FIRST_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=2 * 3600)
+OUTBOX_GIVE_UP_AFTER_SECONDS = env.float("OUTBOX_GIVE_UP_AFTER_SECONDS", default=36 * 3600)
+OUTBOX_MESSAGE_ID_DOMAIN = env.str("OUTBOX_MESSAGE_ID_DOMAIN", default="")
 INVITATION_TTL_DAYS = env.int("INVITATION_TTL_DAYS", default=90)
 
 REST_FRAMEWORK = {

@@ -8,9 +8,19 @@ from notifications.models import OutboxMessage
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(AuditedModelAdmin):
-    list_display = ["created_at", "to", "template", "language", "status", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "to",
+        "template",
+        "language",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "error_shown",
+    ]
     list_filter = ["status", "template", "language"]
-    search_fields = ["to", "subject"]
+    search_fields = ["to", "subject", "message_id"]
     # The bodies as they may be shown: secret links masked even before the mail is sent.
     readonly_fields = [
         *(
@@ -31,6 +41,10 @@ class OutboxMessageAdmin(AuditedModelAdmin):
 
     actions = ["requeue"]
 
+    @admin.display(description=_("last error"))
+    def error_shown(self, message):
+        return message.last_error[:80]
+
     @admin.display(description=_("subject"))
     def subject_shown(self, message):
         return services.masked_bodies(message)[0]
@@ -49,10 +63,16 @@ class OutboxMessageAdmin(AuditedModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Queue the selected pending messages again"), permissions=["view"])
+    @admin.action(
+        description=_("Send the selected messages again (pending, failed, dead)"),
+        permissions=["view"],
+    )
     @confirmed(
         title=_("Queue these messages again?"),
-        body=_("Pending and dead-lettered messages are sent again; sent ones are left alone."),
+        body=_(
+            "Pending, failed and dead-lettered messages are sent at once and retried again "
+            "for the full period; sent ones are left alone."
+        ),
         confirm_label=_("Yes, queue them"),
     )
     def requeue(self, request, queryset):

@@ -268,6 +268,8 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
                 "worker",
                 "--pool=solo",
                 "--concurrency=1",
+                "-Q",
+                ",".join(django_settings.WORKER_QUEUES),
                 "-l",
                 "info",
                 "--without-gossip",

@@ -1,5 +1,7 @@
-"""The outbox: rendered with the change, sent after commit, once, retried on failure."""
+"""The outbox: rendered with the change, sent after commit, retried with backoff for a day
+and a half, then dead-lettered; a duplicate after a crash carries the same Message-ID."""
 
+import smtplib
 from datetime import timedelta
 from unittest import mock
 
@@ -10,7 +12,7 @@ from django.utils import timezone
 
 from notifications import services
 from notifications.models import OutboxMessage
-from notifications.tasks import flush_outbox, send_outbox_message
+from notifications.tasks import deliver_outbox, flush_outbox
 
 CONTEXT = {
     "tenant_name": "Fabrikam",
@@ -18,6 +20,12 @@ CONTEXT = {
     "email": "dave@fabrikam.example",
     "set_password_url": "http://testserver/accounts/password/reset/key/x-y/",
     "tenant_url": "http://testserver/t/1/",
+}
+NOTICE = {
+    "relationship": "Contoso for Fabrikam",
+    "partner_name": "Contoso",
+    "customer_name": "Fabrikam",
+    "end_at": "2026-12-01T00:00:00+00:00",
 }
 
 
@@ -27,7 +35,7 @@ def queue(template="member_invited", language="en", to="dave@fabrikam.example", 
     )
 
 
-def fail_first(times=1):
+def fail_first(times=1, exc=None):
     """Patch the mail backend so its first `times` sends raise, then it works."""
     real = EmailBackend.send_messages
     calls = {"n": 0}
@@ -35,24 +43,19 @@ def fail_first(times=1):
     def send_messages(self, messages):
         calls["n"] += 1
         if calls["n"] <= times:
-            raise ConnectionRefusedError("SMTP server down")
+            raise exc or ConnectionRefusedError("SMTP server down")
         return real(self, messages)
 
     return mock.patch.object(EmailBackend, "send_messages", send_messages)
 
 
-@pytest.fixture
-def eager_retries():
-    """Eager tasks retry in process only when their errors do not propagate (as a worker)."""
-    from config.celery_app import app
-
-    old = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_eager_propagates = old
+def later(seconds):
+    return time_machine.travel(timezone.now() + timedelta(seconds=seconds), tick=False)
 
 
-def test_mail_is_sent_after_commit(db, django_capture_on_commit_callbacks, mailoutbox):
+def test_mail_is_sent_after_commit_with_its_message_id(
+    db, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         message = queue()
         assert mailoutbox == []
@@ -61,149 +64,240 @@ def test_mail_is_sent_after_commit(db, django_capture_on_commit_callbacks, mailo
     assert message.status == OutboxMessage.Status.SENT
     assert message.attempts == 1
     assert message.sent_at is not None
+    assert message.leased_until is None
     assert [m.to for m in mailoutbox] == [["dave@fabrikam.example"]]
+    assert message.message_id == f"<{message.pk.hex}@liaison.local>"
+    assert mailoutbox[0].message()["Message-ID"] == message.message_id
 
 
-def test_failing_send_is_retried_and_sent_exactly_once(
-    db, eager_retries, django_capture_on_commit_callbacks, mailoutbox
-):
-    with fail_first(times=1), django_capture_on_commit_callbacks(execute=True):
-        message = queue()
+def test_one_transaction_asks_for_one_drain(db, django_capture_on_commit_callbacks):
+    with (
+        mock.patch.object(deliver_outbox, "apply_async") as publish,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        for n in range(5):
+            queue(to=f"u{n}@fabrikam.example")
+        services.queue_notices(
+            template="gdap_expired",
+            notices=[("x@fabrikam.example", "en", NOTICE)],
+        )
 
-    message.refresh_from_db()
-    assert message.status == OutboxMessage.Status.SENT
-    assert message.attempts == 2
-    assert message.last_error == ""
-    assert len(mailoutbox) == 1
+    assert publish.call_count == 1
 
 
-def test_failed_send_is_picked_up_by_the_flush_and_sent_once(
-    db, django_capture_on_commit_callbacks, mailoutbox
-):
-    with fail_first(times=1), django_capture_on_commit_callbacks(execute=True):
-        message = queue()
+def test_a_failed_send_waits_a_minute_then_goes_out_once(db, mailoutbox):
+    message = queue()
+    with fail_first(times=1):
+        assert services.deliver()["retry"] == 1
+
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboxMessage.Status.PENDING, 1)
-
-    assert services.flush_pending(older_than=timedelta(0)) == 1
-    assert services.flush_pending(older_than=timedelta(0)) == 0
+    assert "SMTP server down" in message.last_error
+    assert 55 <= (message.next_attempt_at - timezone.now()).total_seconds() <= 61
+    assert services.deliver()["sent"] == 0  # not due yet
+    with later(61):
+        assert services.deliver()["sent"] == 1
+        assert services.deliver()["sent"] == 0
 
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 2)
     assert len(mailoutbox) == 1
 
 
-def test_failed_attempt_is_recorded(db, mailoutbox):
-    message = queue()
-
-    with fail_first(times=1), pytest.raises(ConnectionRefusedError):
-        services.send_message(message_id=message.pk)
-
-    message.refresh_from_db()
-    assert message.status == OutboxMessage.Status.PENDING
-    assert message.attempts == 1
-    assert "SMTP server down" in message.last_error
-    assert mailoutbox == []
-
-
-def test_message_that_keeps_failing_is_marked_failed(
-    db, eager_retries, settings, django_capture_on_commit_callbacks, mailoutbox
+def test_retries_back_off_for_a_day_and_a_half_then_the_mail_is_dead_lettered(
+    db, mailoutbox, settings
 ):
-    settings.OUTBOX_MAX_ATTEMPTS = 3
+    message = queue()
+    start = timezone.now()
+    gaps = []
+    with fail_first(times=10_000):
+        at = start
+        while True:
+            with time_machine.travel(at, tick=False):
+                services.deliver()
+            message.refresh_from_db()
+            if message.status != OutboxMessage.Status.PENDING:
+                break
+            gaps.append(round((message.next_attempt_at - at).total_seconds()))
+            at = message.next_attempt_at
 
-    with fail_first(times=100), django_capture_on_commit_callbacks(execute=True):
-        message = queue()
-
-    message.refresh_from_db()
-    assert message.status == OutboxMessage.Status.FAILED
-    assert message.attempts == 3
+    assert gaps[:8] == [60, 60, 120, 240, 480, 960, 1920, 3840]
+    assert max(gaps) == 7200
+    assert message.status == OutboxMessage.Status.DEAD
+    assert "SMTP server down" in message.last_error
+    assert timedelta(hours=36) <= at - start <= timedelta(hours=38)
+    assert message.attempts == len(gaps) + 1
+    assert services.outbox_health()["dead"] == 1
     assert mailoutbox == []
 
 
-def test_sending_twice_sends_once(db, mailoutbox):
+def test_a_permanent_refusal_is_dead_lettered_at_once(db, mailoutbox):
     message = queue()
-
-    assert services.send_message(message_id=message.pk) is True
-    assert services.send_message(message_id=message.pk) is False
+    refused = smtplib.SMTPRecipientsRefused({"dave@fabrikam.example": (550, b"no such user")})
+    with fail_first(times=1, exc=refused):
+        assert services.deliver()["dead"] == 1
 
     message.refresh_from_db()
-    assert message.attempts == 1
-    assert len(mailoutbox) == 1
+    assert message.status == OutboxMessage.Status.DEAD
+    assert "550" in message.last_error
+
+
+def test_one_refused_recipient_does_not_hold_up_the_batch(db, mailoutbox):
+    first = queue(to="a@fabrikam.example")
+    queue(to="b@fabrikam.example")
+    refused = smtplib.SMTPRecipientsRefused({"a@fabrikam.example": (450, b"mailbox busy")})
+    with fail_first(times=1, exc=refused):
+        counts = services.deliver()
+
+    assert counts["sent"] == 1 and counts["retry"] == 1
+    first.refresh_from_db()
+    assert first.status == OutboxMessage.Status.PENDING
+    assert [m.to for m in mailoutbox] == [["b@fabrikam.example"]]
+
+
+def test_a_mail_that_fails_to_render_does_not_hold_up_the_others(db, mailoutbox):
+    services.queue_notices(
+        template="no_such_template",
+        notices=[("broken@fabrikam.example", "en", NOTICE)],
+    )
+    services.queue_notices(
+        template="gdap_expired", notices=[("fine@fabrikam.example", "en", NOTICE)]
+    )
+
+    counts = services.deliver()
+
+    assert (counts["sent"], counts["retry"]) == (1, 1)
+    assert [m.to for m in mailoutbox] == [["fine@fabrikam.example"]]
+    broken = OutboxMessage.objects.get(to="broken@fabrikam.example")
+    assert "TemplateDoesNotExist" in broken.last_error
+
+
+def test_a_server_that_breaks_off_fails_the_batch_and_ends_the_drain(db, mailoutbox):
+    for n in range(3):
+        queue(to=f"u{n}@fabrikam.example")
+    with fail_first(times=1):
+        counts = services.deliver()
+
+    assert counts == {"sent": 0, "retry": 3, "dead": 0, "released": 0}
+    assert mailoutbox == []
+
+
+def test_a_batch_goes_over_one_connection(db, mailoutbox, settings):
+    settings.OUTBOX_BATCH_SIZE = 10
+    services.queue_notices(
+        template="gdap_expired",
+        notices=[(f"u{n}@fabrikam.example", "en", NOTICE) for n in range(25)],
+    )
+    opened = []
+    real = services.get_connection
+
+    def counting(*args, **kwargs):
+        opened.append(1)
+        return real(*args, **kwargs)
+
+    with mock.patch.object(services, "get_connection", counting):
+        assert services.deliver()["sent"] == 25
+
+    assert len(opened) == 1
+    assert len(mailoutbox) == 25
+    ids = {m.message()["Message-ID"] for m in mailoutbox}
+    assert ids == set(OutboxMessage.objects.values_list("message_id", flat=True))
+    assert len(ids) == 25
+
+
+def test_a_claimed_mail_is_not_sent_twice_until_its_lease_lapses(db, mailoutbox, settings):
+    message = queue()
+    (claimed,) = services.claim()  # a worker claims it, then dies before sending
+
+    assert services.deliver()["sent"] == 0
+    with later(settings.OUTBOX_LEASE_SECONDS + 1):
+        assert services.deliver()["sent"] == 1
+
+    message.refresh_from_db()
+    assert message.attempts == 2
+    assert mailoutbox[0].message()["Message-ID"] == claimed.message_id == message.message_id
+
+
+def test_rows_written_without_a_message_id_get_one_before_the_first_send(db, mailoutbox):
+    row = OutboxMessage.objects.create(
+        to="x@example.com", template="t", language="en", subject="Hi", body_text="Hello"
+    )
+    assert row.message_id == ""
+
+    services.deliver()
+
+    row.refresh_from_db()
+    assert row.message_id == f"<{row.pk.hex}@liaison.local>"
+    assert mailoutbox[0].message()["Message-ID"] == row.message_id
 
 
 def test_task_run_twice_sends_once(db, mailoutbox):
     message = queue()
 
-    first = send_outbox_message.apply(args=[str(message.pk)])
-    second = send_outbox_message.apply(args=[str(message.pk)])
+    first = deliver_outbox.apply(args=[[str(message.pk)]])
+    second = deliver_outbox.apply(args=[[str(message.pk)]])
 
-    assert (first.get(), second.get()) == (True, False)
+    assert (first.get()["sent"], second.get()["sent"]) == (1, 0)
     assert len(mailoutbox) == 1
 
 
 def test_sending_an_unknown_message_does_nothing(db, mailoutbox):
-    assert services.send_message(message_id="00000000-0000-0000-0000-000000000000") is False
+    assert services.deliver(ids=["00000000-0000-0000-0000-000000000000"])["sent"] == 0
     assert mailoutbox == []
 
 
-def test_flush_requeues_only_old_pending_messages(db, mailoutbox):
-    with time_machine.travel(timezone.now() - timedelta(minutes=5)):
-        old = queue(to="old@fabrikam.example")
-        sent = queue(to="sent@fabrikam.example")
-    services.send_message(message_id=sent.pk)
-    mailoutbox.clear()
-    fresh = queue(to="fresh@fabrikam.example")
-
-    assert services.flush_pending() == 1
-
-    assert [m.to for m in mailoutbox] == [["old@fabrikam.example"]]
-    old.refresh_from_db()
-    fresh.refresh_from_db()
-    assert old.status == OutboxMessage.Status.SENT
-    assert fresh.status == OutboxMessage.Status.PENDING
-
-
-def test_flush_with_no_age_requeues_every_pending_message(db, mailoutbox):
-    queue(to="a@fabrikam.example")
+def test_beat_job_drains_the_outbox(db, mailoutbox):
+    queue()
     queue(to="b@fabrikam.example")
 
-    assert services.flush_pending(older_than=timedelta(0)) == 2
-
-    assert sorted(m.to[0] for m in mailoutbox) == ["a@fabrikam.example", "b@fabrikam.example"]
-    assert services.flush_pending(older_than=timedelta(0)) == 0
+    assert flush_outbox.apply().get()["sent"] == 2
+    assert len(mailoutbox) == 2
 
 
-def test_beat_job_flushes_the_outbox(db, mailoutbox):
-    with time_machine.travel(timezone.now() - timedelta(minutes=5)):
-        queue()
-
-    assert flush_outbox.apply().get() == 1
-    assert len(mailoutbox) == 1
-
-
-def test_broker_outage_leaves_the_message_pending(db, django_capture_on_commit_callbacks):
+def test_broker_outage_leaves_the_message_pending_for_the_beat_drain(
+    db, django_capture_on_commit_callbacks, mailoutbox
+):
     with (
-        mock.patch.object(send_outbox_message, "apply_async", side_effect=OSError("down")),
+        mock.patch.object(deliver_outbox, "apply_async", side_effect=OSError("down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         message = queue()
 
     message.refresh_from_db()
-    assert message.status == OutboxMessage.Status.PENDING
-    assert message.attempts == 0
+    assert (message.status, message.attempts) == (OutboxMessage.Status.PENDING, 0)
+    assert flush_outbox.apply().get()["sent"] == 1
 
 
-def test_enqueue_reports_a_broker_outage(db):
-    with mock.patch.object(send_outbox_message, "apply_async", side_effect=OSError("down")):
-        assert services.enqueue_send("00000000-0000-0000-0000-000000000000") is False
+def test_kick_reports_a_broker_outage(db):
+    with mock.patch.object(deliver_outbox, "apply_async", side_effect=OSError("down")):
+        assert services.kick() is False
+
+
+def test_outbox_health_counts_waiting_and_dead_mail(db):
+    assert services.outbox_health() == {"queued": 0, "oldest_queued_seconds": 0.0, "dead": 0}
+    with time_machine.travel(timezone.now() - timedelta(minutes=5)):
+        queue()
+    queue()
+    OutboxMessage.objects.create(
+        to="x@example.com",
+        template="t",
+        language="en",
+        subject="s",
+        body_text="b",
+        status=OutboxMessage.Status.DEAD,
+    )
+
+    health = services.outbox_health()
+    assert health["queued"] == 2 and health["dead"] == 1
+    assert 299 <= health["oldest_queued_seconds"] <= 310
 
 
 # Rendering -------------------------------------------------------------------------------
 
 
 def test_mail_has_a_text_and_an_html_part(db, mailoutbox):
-    message = queue()
-    services.send_message(message_id=message.pk)
+    queue()
+    services.deliver()
 
     mail = mailoutbox[0]
     assert "Alice added you (dave@fabrikam.example) to Fabrikam on Liaison." in mail.body
