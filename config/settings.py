@@ -297,6 +297,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "relationships.tasks.resume_pending_work",
         "schedule": timedelta(minutes=2),
     },
+    # Idempotency-Key answers live 24 hours; past that they are only rows.
+    "purge-idempotency-keys": {
+        "task": "core.tasks.purge_idempotency_keys",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 # The outbox (notifications/services.py; README: Mail delivery guarantee).

@@ -7,7 +7,8 @@ signs in as nobody, and /healthz must answer while the database is down.
 - /healthz: the process is alive (no database, no cache, nothing else).
 - /readyz: the database answers (SELECT 1), the cache's server answers (PING), the broker
   answers (PING), and the oldest mail still queued in the outbox is younger than
-  READYZ_MAIL_QUEUE_MAX_AGE. Two queries at most. 200 when every check in READYZ_REQUIRED
+  READYZ_MAIL_QUEUE_MAX_AGE (with the number of mails waiting and of dead letters). Two
+  queries at most. 200 when every check in READYZ_REQUIRED
   passes, else 503; every check is reported either way.
 """
 
@@ -17,10 +18,9 @@ import time
 from django.conf import settings
 from django.db import connections
 from django.http import JsonResponse
-from django.utils import timezone
 
 from core import cache as resilient
-from notifications.models import OutboxMessage
+from notifications.services import outbox_health
 
 log = logging.getLogger(__name__)
 
@@ -107,14 +107,15 @@ def _broker() -> dict:
 def _mail_queue() -> dict:
     max_age = settings.READYZ_MAIL_QUEUE_MAX_AGE
     try:
-        oldest = (
-            OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
-            .order_by("created_at")
-            .values_list("created_at", flat=True)
-            .first()
-        )
+        outbox = outbox_health()
     except Exception as exc:
         log.warning("readyz: mail queue failed: %s", exc)
         return {"ok": False}
-    age = (timezone.now() - oldest).total_seconds() if oldest else 0
-    return {"ok": age <= max_age, "oldest_age_seconds": int(age), "max_age_seconds": max_age}
+    age = outbox["oldest_queued_seconds"]
+    return {
+        "ok": age <= max_age,
+        "queued": outbox["queued"],
+        "oldest_age_seconds": int(age),
+        "max_age_seconds": max_age,
+        "dead": outbox["dead"],  # reported; dead letters wait for a person, not a restart
+    }

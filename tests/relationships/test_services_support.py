@@ -246,3 +246,16 @@ def test_expired_invitation_cannot_be_resent(sent, partner_admin, partner_tenant
         )
 
     assert response.status_code == 409
+
+
+def test_every_beat_entry_names_a_task_the_workers_know():
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    unknown = {
+        name: entry["task"]
+        for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
+        if entry["task"] not in app.tasks
+    }
+    assert not unknown
+    assert "purge-idempotency-keys" in settings.CELERY_BEAT_SCHEDULE
