@@ -36,7 +36,7 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     # Stable across retries: a second delivery after a crash carries the same Message-ID.
     message_id = models.CharField(
-        _("Message-ID"), max_length=255, blank=True, db_index=True, default="", db_default=""
+        _("Message-ID"), max_length=255, blank=True, default="", db_default=""
     )
     # Due when this has passed: the next retry, or the end of a worker's lease on the row.
     next_attempt_at = models.DateTimeField(
