@@ -393,7 +393,7 @@ def _database(url: str) -> tuple[str, str]:
 
     parsed = urlparse(url)
     name = f"{parsed.path.lstrip('/')}_faults"
-    admin = psycopg2.connect(url)
+    admin = psycopg2.connect(url, dbname="postgres")  # the URL's database need not exist
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -405,7 +405,7 @@ def _database(url: str) -> tuple[str, str]:
 def _drop(url: str, name: str) -> None:
     import psycopg2
 
-    admin = psycopg2.connect(url)
+    admin = psycopg2.connect(url, dbname="postgres")  # the URL's database need not exist
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
