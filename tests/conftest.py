@@ -11,6 +11,7 @@ they fail instead.
 
 import os
 import socket
+import subprocess
 
 import pytest
 from django.conf import settings as django_settings
@@ -225,7 +226,6 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
 
     Yields the broker URL; the test process publishes to it (see `celery_broker`).
     """
-    import subprocess
     import sys
     import time
     from pathlib import Path
@@ -289,13 +289,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
             time.sleep(0.2)
         yield broker
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        print(log_path.read_text()[-3000:])
+        stop_process(proc, log_path)
 
 
 @pytest.fixture
@@ -314,3 +308,15 @@ def celery_broker(celery_worker):
         os.environ.pop("CELERY_BROKER_URL", None)
     else:
         os.environ["CELERY_BROKER_URL"] = old_env
+
+
+def stop_process(proc, log_path) -> None:
+    """Stop a fixture's subprocess (terminate, then kill after 15 s) and print the tail of
+    its log, which pytest shows when the test failed."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    print(log_path.read_text()[-3000:])

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import stop_process
 from tests.faults.http_support import closed_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,13 +67,7 @@ def server(tmp_path_factory):
                 time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        print(log_path.read_text()[-3000:])
+        stop_process(proc, log_path)
 
 
 def fetch(url, *, headers=None, method="GET", data=None):
