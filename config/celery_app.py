@@ -2,6 +2,7 @@ import os
 
 import redis
 from celery import Celery
+from celery.signals import worker_init
 from kombu.transport import redis as kombu_redis
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -9,6 +10,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = Celery("liaison")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+def _refuse_to_start_without_a_key(**kwargs):
+    """No key, no worker (config/settings.py): Django raises on the empty SECRET_KEY."""
+    from django.conf import settings
+
+    settings.SECRET_KEY  # noqa: B018
 
 
 # A worker that loses Redis while it holds unacknowledged (late-ack) messages still acks

@@ -2,6 +2,8 @@
 huge bodies answer JSON 4xx on the API and a page error on pages, never a 500."""
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -106,3 +108,32 @@ def test_debug_is_off_unless_asked_for():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={}
     )
     assert out.stdout.strip() == "False"
+
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def _without_debug_or_key(code: str):
+    import subprocess
+    import sys
+
+    env = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=BASE_DIR
+    )
+
+
+def test_without_a_secret_key_and_debug_off_migrations_run_but_nothing_serves():
+    checked = _without_debug_or_key(
+        "import django; django.setup(); from django.core.management import call_command;"
+        "call_command('makemigrations', '--check', '--dry-run')"
+    )
+    assert checked.returncode == 0, checked.stderr[-2000:]
+    for server in ("config.wsgi", "config.asgi"):
+        started = _without_debug_or_key(f"import {server}")
+        assert started.returncode != 0
+        assert "SECRET_KEY" in started.stderr
+    signed = _without_debug_or_key(
+        "import django; django.setup(); from django.core import signing; signing.dumps(1)"
+    )
+    assert "SECRET_KEY" in signed.stderr and signed.returncode != 0
