@@ -29,6 +29,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from tests.mail_contexts import GDAP_NOTICE
+
 from . import throwaway_db
 
 MAILS = 2000
@@ -42,12 +44,7 @@ INVITATION = {
     "roles": ["Helpdesk Administrator", "User Administrator"],
     "duration_days": 730,
 }
-NOTICE = {
-    "relationship": "Contoso for Fabrikam",
-    "partner_name": "Contoso",
-    "customer_name": "Fabrikam",
-    "end_at": "2026-12-01T00:00:00+00:00",
-}
+NOTICE = GDAP_NOTICE
 
 
 def _sink():

@@ -42,6 +42,7 @@ from tests.faults.harness import (
     worker_argv,
 )
 from tests.faults.smtp_sink import SmtpSink, free_port
+from tests.mail_contexts import GDAP_NOTICE
 
 OUTAGE = float(os.environ.get("FAULTS_OUTAGE_SECONDS", "180"))
 MAILS = int(os.environ.get("FAULTS_MAILS", "200"))
@@ -54,12 +55,7 @@ CONTEXT = {
     "email": "dave@fabrikam.example",
     "set_password_url": "http://127.0.0.1/accounts/password/reset/key/abcdefghijklmnopq-r/",
 }
-NOTICE = {
-    "relationship": "Contoso for Fabrikam",
-    "partner_name": "Contoso",
-    "customer_name": "Fabrikam",
-    "end_at": "2026-12-01T00:00:00+00:00",
-}
+NOTICE = GDAP_NOTICE
 
 
 class World:

@@ -9,21 +9,12 @@ from django.db import transaction
 from notifications import services
 from notifications.models import OutboxMessage
 from tests.faults.conftest import wait_for
+from tests.mail_contexts import GDAP_NOTICE, MEMBER_INVITED
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-CONTEXT = {
-    "tenant_name": "Fabrikam",
-    "inviter": "Alice",
-    "email": "dave@fabrikam.example",
-    "set_password_url": "http://testserver/accounts/password/reset/",
-}
-NOTICE = {
-    "relationship": "Contoso for Fabrikam",
-    "partner_name": "Contoso",
-    "customer_name": "Fabrikam",
-    "end_at": "2026-12-01T00:00:00+00:00",
-}
+CONTEXT = MEMBER_INVITED
+NOTICE = GDAP_NOTICE
 
 
 def queue(to: str) -> OutboxMessage:

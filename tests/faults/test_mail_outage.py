@@ -10,21 +10,12 @@ from django.db import transaction
 from notifications import services
 from notifications.models import OutboxMessage
 from tests.faults.conftest import wait_for
+from tests.mail_contexts import GDAP_NOTICE, MEMBER_INVITED
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-NOTICE = {
-    "relationship": "Contoso for Fabrikam",
-    "partner_name": "Contoso",
-    "customer_name": "Fabrikam",
-    "end_at": "2026-12-01T00:00:00+00:00",
-}
-CONTEXT = {
-    "tenant_name": "Fabrikam",
-    "inviter": "Alice",
-    "email": "dave@fabrikam.example",
-    "set_password_url": "http://testserver/accounts/password/reset/",
-}
+NOTICE = GDAP_NOTICE
+CONTEXT = MEMBER_INVITED
 
 
 def all_sent(n: int) -> bool:

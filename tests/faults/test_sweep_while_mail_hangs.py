@@ -15,15 +15,11 @@ from relationships.models import DelegatedAdminRelationship
 from relationships.tasks import sweep_relationships
 from tests.faults.conftest import wait_for
 from tests.gdap_factories import DelegatedAdminRelationshipFactory
+from tests.mail_contexts import GDAP_NOTICE
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-NOTICE = {
-    "relationship": "Contoso for Fabrikam",
-    "partner_name": "Contoso",
-    "customer_name": "Fabrikam",
-    "end_at": "2026-12-01T00:00:00+00:00",
-}
+NOTICE = GDAP_NOTICE
 
 
 def test_the_sweep_runs_while_smtp_hangs(smtp_sink, publish_to, spawn):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from notifications import services
 from notifications.models import OutboxMessage
 from notifications.tasks import deliver_outbox, flush_outbox
+from tests.mail_contexts import GDAP_NOTICE
 
 CONTEXT = {
     "tenant_name": "Fabrikam",
@@ -21,12 +22,7 @@ CONTEXT = {
     "set_password_url": "http://testserver/accounts/password/reset/key/x-y/",
     "tenant_url": "http://testserver/t/1/",
 }
-NOTICE = {
-    "relationship": "Contoso for Fabrikam",
-    "partner_name": "Contoso",
-    "customer_name": "Fabrikam",
-    "end_at": "2026-12-01T00:00:00+00:00",
-}
+NOTICE = GDAP_NOTICE
 
 
 def queue(template="member_invited", language="en", to="dave@fabrikam.example", **extra):

@@ -11,15 +11,11 @@ from django.db import transaction
 from notifications import services
 from notifications.models import OutboxMessage
 from tests.conftest import use_broker
+from tests.mail_contexts import MEMBER_INVITED
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
-CONTEXT = {
-    "tenant_name": "Fabrikam",
-    "inviter": "Alice",
-    "email": "dave@fabrikam.example",
-    "set_password_url": "http://testserver/accounts/password/reset/",
-}
+CONTEXT = MEMBER_INVITED
 CLOSED_PORT_BROKER = "redis://127.0.0.1:1/0"
 
 
