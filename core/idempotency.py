@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
 from core import errors
+from core.text import mask_link
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
@@ -118,16 +119,6 @@ def _kept_body(data, secret_fields):
             if isinstance(body.get(field), str):
                 body[field] = mask_link(body[field])
     return body
-
-
-def mask_link(url: str) -> str:
-    """A link with every path segment long enough to be a token replaced."""
-    head, sep, path = url.partition("://")
-    if not sep:
-        return url
-    host, slash, rest = path.partition("/")
-    segments = ["•••" if len(s) >= 16 else s for s in rest.split("/")]
-    return f"{head}{sep}{host}{slash}{'/'.join(segments)}"
 
 
 def purge_expired(*, now=None) -> int:

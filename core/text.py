@@ -1,4 +1,4 @@
-"""Locale-aware text helpers that need no system locale or ICU.
+"""Text helpers: locale-aware ones that need no system locale or ICU, and link masking.
 
 `collation_key` sorts the way German and English dictionaries do (DIN 5007-1): letters
 with diacritics sort with their base letter (Österreich among the O's, Åland among the
@@ -61,3 +61,16 @@ def format_number(value) -> str:
     from django.utils import formats
 
     return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def mask_link(url):
+    """A link with its secret part replaced: every path segment long enough to be a token
+    (what Liaison keeps of a link shown once: mails after sending, replayed answers)."""
+    if not isinstance(url, str):
+        return url
+    head, sep, path = url.partition("://")
+    if not sep:
+        return url
+    host, slash, rest = path.partition("/")
+    segments = ["•••" if len(s) >= 16 else s for s in rest.split("/")]
+    return f"{head}{sep}{host}{slash}{'/'.join(segments)}"

@@ -32,7 +32,7 @@ from django.utils.functional import Promise
 
 from audit.services import record
 from core import access
-from core.text import one_full_stop
+from core.text import mask_link, one_full_stop
 from notifications.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -64,16 +64,6 @@ def queue_mail(*, to: str, template: str, context: dict, language: str | None = 
     )
     kick_on_commit([pk])
     return message
-
-
-def mask_link(url) -> str:
-    """A link with its secret part replaced: every path segment long enough to be a token."""
-    if not isinstance(url, str):
-        return url
-    head, sep, path = url.partition("://")
-    host, slash, rest = (path if sep else head).partition("/")
-    segments = ["•••" if len(s) >= 16 else s for s in rest.split("/")]
-    return f"{head}{sep}{host}{slash}{'/'.join(segments)}" if sep else url
 
 
 def masked_bodies(message: OutboxMessage) -> tuple[str, str, str]:
