@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import access, errors, outage
+from core.paging import Paginator
 from core.permissions import TokenScopePermission
 
 # DRF's own codes, except where shared/API.md names another.
@@ -85,6 +86,7 @@ def _first_message(detail) -> str:
 
 
 class Pagination(PageNumberPagination):
+    django_paginator_class = Paginator  # the page and its total in one statement
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100

@@ -1,12 +1,87 @@
-"""Lists page in SQL first (issue 16): the page's primary keys come from a narrow query
-that has the list's filters and order but none of its joins (the database sorts and
-counts narrow rows, and stops at the page); then the page's rows are read with their
-related rows, for that page only.
+"""Lists page in SQL first (issue 16).
+
+The page's primary keys can come from a narrow query that has the list's filters and
+order but none of its joins (the database sorts and counts narrow rows, and stops at the
+page); then the page's rows are read with their related rows, for that page only:
 
     paginate(view, page_keys(rows), Serializer, load=rows_for(rows))        # API
     page = Paginator(page_keys(rows), n).get_page(number)                    # pages
     objects = rows_for(rows)(page.object_list)
+
+`Paginator` reads a page of model rows and the list's total in one statement.
 """
+
+from django.core import paginator
+from django.core.exceptions import EmptyResultSet
+from django.db.models import IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.query import ModelIterable
+
+TOTAL = "paging_total"
+MAX_OFFSET = 2**62
+
+
+class _Total(RawSQL):
+    """The list's row count as a column of each of its rows: an uncorrelated scalar
+    subquery, which PostgreSQL (an InitPlan) and SQLite run once per statement. It is no
+    grouping key when the list groups (annotated counts)."""
+
+    def __init__(self, queryset):
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        super().__init__(
+            f"SELECT COUNT(*) FROM ({sql}) AS paging_counted",  # noqa: S608 (Django compiled sql)
+            params,
+            IntegerField(),
+        )
+
+    def get_group_by_cols(self):
+        return []
+
+
+def _whole(number) -> bool:
+    try:
+        return int(number) >= 1 and not (isinstance(number, float) and not number.is_integer())
+    except (TypeError, ValueError):
+        return False
+
+
+class Paginator(paginator.Paginator):
+    """Django's paginator, but a page of model rows comes with the list's total in the same
+    statement instead of a COUNT query before it. A page past the end (no rows) counts
+    alone, to tell an empty list's first page from a number too high, as Django does."""
+
+    def page(self, number):
+        rows = self.object_list
+        if (
+            not isinstance(rows, QuerySet)
+            or rows._iterable_class is not ModelIterable
+            or self.orphans
+            or "count" in self.__dict__
+            or not _whole(number)
+        ):
+            return super().page(number)
+        try:
+            total = _Total(rows)
+        except EmptyResultSet:  # a filter that can match nothing (none(), pk__in=[])
+            return super().page(number)
+        number = int(number)
+        bottom = (number - 1) * self.per_page
+        if bottom > MAX_OFFSET:  # past any list; the databases refuse such an OFFSET
+            return super().page(number)
+        page = list(rows.annotate(**{TOTAL: total})[bottom : bottom + self.per_page])
+        if not page:
+            return super().page(number)
+        self.count = getattr(page[0], TOTAL)
+        return self._get_page(page, number, self)
+
+    def get_page(self, number):
+        """As Django's: not a number gives the first page, out of range the last."""
+        try:
+            return self.page(number)
+        except paginator.PageNotAnInteger:
+            return self.page(1)
+        except paginator.EmptyPage:
+            return self.page(self.num_pages)
 
 
 def page_keys(queryset):

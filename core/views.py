@@ -1,11 +1,11 @@
 """The tenant base view for HTML pages under /t/<tid>/, and the public allow-list."""
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.views import View
 
 from core import access
 from core.errors import AccessEnded, NotFound
+from core.paging import Paginator
 
 _GUARDED = ("dispatch", "resolve_tenant")
 

@@ -51,7 +51,7 @@ class MemberSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="user.id")
     email = serializers.EmailField(source="user.email")
     display_name = serializers.CharField(source="user.display_name")
-    roles = RoleRefSerializer(many=True, source="roles.all")
+    roles = RoleRefSerializer(many=True, source="role_list")
     partner_tenant_id = serializers.UUIDField(allow_null=True)
     added_at = serializers.DateTimeField(source="created_at")
 

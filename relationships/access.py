@@ -29,7 +29,7 @@ from tenants.models import Tenant
 GDAP = "gdap"
 
 
-def delegated_grants(user, tenant_id, at) -> tuple[bool, list[RoleGrant]]:
+def delegated_grants(user, tenant_id, at) -> list[RoleGrant]:
     rows = (
         AccessAssignment.objects.filter(
             relationship__customer_id=tenant_id,
@@ -64,7 +64,7 @@ def delegated_grants(user, tenant_id, at) -> tuple[bool, list[RoleGrant]]:
                 end_at=extended_end(end_at, auto_extend, at),
             )
         )
-    return False, grants
+    return grants
 
 
 def delegated_grants_everywhere(user, at) -> list:

@@ -98,17 +98,33 @@ class EndedAccess:
 class TenantAccess:
     """The resolved access of one user in one tenant at one moment.
 
-    Role permissions come from `grants`. Partner capabilities (relationship types in
-    force) are loaded only when asked for, so an ordinary check costs no extra query.
+    Role permissions come from `grants`: the user's membership roles (`member_grants`,
+    read with `is_member`) and the delegated ones (GDAP), read only when a question needs
+    them: a member whose own roles answer a check costs one query, not two. Partner
+    capabilities (relationship types in force) are likewise loaded only when asked for.
+    Grants only ever add permissions, so answering from the membership roles first gives
+    the answer all of them would.
     """
 
     user_id: uuid.UUID | None
     tenant_id: uuid.UUID
     is_member: bool
-    grants: tuple[RoleGrant, ...] = field(default_factory=tuple)
+    member_grants: tuple[RoleGrant, ...] = field(default_factory=tuple)
+    load_delegated: Callable[[], list[RoleGrant]] | None = field(
+        default=None, compare=False, repr=False
+    )
     load_capabilities: Callable[[], list[Capability]] | None = field(
         default=None, compare=False, repr=False
     )
+
+    @cached_property
+    def grants(self) -> tuple[RoleGrant, ...]:
+        delegated = self.load_delegated() if self.load_delegated else ()
+        return (*self.member_grants, *delegated)
+
+    @cached_property
+    def member_permissions(self) -> frozenset[str]:
+        return permissions.permissions_for(g.role_id for g in self.member_grants)
 
     @cached_property
     def capabilities(self) -> tuple[Capability, ...]:
@@ -131,7 +147,7 @@ class TenantAccess:
         """Permissions from roles the tenant's own people gave the user: delegated roles,
         and membership roles a partner's staff gave through delegated access, left out."""
         return permissions.permissions_for(
-            g.role_id for g in self.grants if g.source == MEMBER and g.delegated_by is None
+            g.role_id for g in self.member_grants if g.delegated_by is None
         )
 
     def has_own(self, perm: str) -> bool:
@@ -149,7 +165,7 @@ class TenantAccess:
 
     def has(self, perm: str) -> bool:
         if perm in permissions.PERMISSIONS:
-            return perm in self.permissions
+            return perm in self.member_permissions or perm in self.permissions
         if perm in permissions.CAPABILITIES:
             return bool(self.capability_partners(perm))
         raise ValueError(f"Unknown permission {perm!r}")
@@ -172,9 +188,10 @@ class TenantAccess:
         )
 
 
-# A grant source answers (is_member, grants) for one user, tenant and moment. The member
-# source is here; the GDAP issue appends the delegated source. One query per source.
-GrantSource = Callable[[object, uuid.UUID, datetime], tuple[bool, list[RoleGrant]]]
+# A delegated grant source answers the roles one user holds in a tenant at a moment beyond
+# their membership (relationships/ registers GDAP's). One query per source, run only when
+# a question needs more than the membership roles.
+GrantSource = Callable[[object, uuid.UUID, datetime], list[RoleGrant]]
 
 
 def member_grants(user, tenant_id, at) -> tuple[bool, list[RoleGrant]]:
@@ -204,7 +221,7 @@ def _delegations_in_force(tenant_id, partner_ids: set, at) -> set:
     return found
 
 
-SOURCES: list[GrantSource] = [member_grants]
+SOURCES: list[GrantSource] = []
 
 # A delegation check answers which partners' delegated access in a tenant is in force
 # (relationships/ registers GDAP's): membership roles those partners gave last that long.
@@ -264,16 +281,15 @@ def resolve(user, tenant, at: datetime | None = None) -> TenantAccess:
     if memo is not None and key in memo:
         return memo[key]
     moment = at or timezone.now()
-    is_member, grants = False, []
-    for source in SOURCES:
-        member, found = source(user, tenant_id, moment)
-        is_member = is_member or member
-        grants.extend(found)
+    is_member, grants = member_grants(user, tenant_id, moment)
     result = TenantAccess(
         user_id=user.pk,
         tenant_id=tenant_id,
         is_member=is_member,
-        grants=tuple(grants),
+        member_grants=tuple(grants),
+        load_delegated=lambda: [
+            grant for source in SOURCES for grant in source(user, tenant_id, moment)
+        ],
         load_capabilities=lambda: [
             capability
             for source in CAPABILITY_SOURCES

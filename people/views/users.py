@@ -23,7 +23,7 @@ def _member_rows(memberships):
     """Members with their roles sorted, privileged flagged (roles come prefetched)."""
     rows = []
     for membership in memberships:
-        roles = sorted(membership.roles.all(), key=lambda r: r.sort_key)
+        roles = sorted(membership.role_list, key=lambda r: r.sort_key)
         rows.append(
             {
                 "membership": membership,
@@ -65,7 +65,7 @@ class UsersView(TenantView):
 
 
 def _user_pane_context(view, membership):
-    roles = sorted(membership.roles.all(), key=lambda r: r.sort_key)
+    roles = sorted(membership.role_list, key=lambda r: r.sort_key)
     context = {
         "member": membership,
         "member_roles": roles,

@@ -52,5 +52,5 @@ def test_isv_grants_nothing(customer, partner_admin, partner_tenant):
 def test_role_checks_do_not_load_capabilities(
     customer, customer_admin, oem_relationship, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):  # membership + delegated grants; no capability query
+    with django_assert_num_queries(1):  # membership roles answer: no GDAP, no capability query
         assert access.has_permission(customer_admin, customer, USERS_READ)

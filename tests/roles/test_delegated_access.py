@@ -268,3 +268,26 @@ def test_the_grant_end_is_reported_as_it_stands_now(partner_tenant, partner_agen
     at = timezone.now() + timedelta(days=1)
 
     assert access.resolve(partner_agent, customer, at=at).grants[0].end_at == rel.end_at
+
+
+def test_a_member_answered_by_their_own_roles_costs_one_query(
+    partner_tenant, partner_admin, customer, django_assert_num_queries
+):
+    """The delegated grants are read only when the membership roles do not answer."""
+    with django_assert_num_queries(1):
+        assert access.require(partner_admin, partner_tenant, USERS_MANAGE).can_act
+
+
+def test_a_member_holding_a_permission_only_through_gdap_still_has_it(
+    partner_tenant, partner_agent, customer
+):
+    """Membership first, GDAP when needed: the answer is the one all grants give."""
+    MembershipFactory(user=partner_agent, tenant=customer)  # a plain member, no roles
+    grant(partner_tenant, customer, partner_agent, "User Administrator")
+
+    tenant_access = access.require(partner_agent, customer, USERS_MANAGE)
+
+    assert tenant_access.is_member and not tenant_access.is_delegated
+    assert {g.source for g in tenant_access.grants} == {"gdap"}
+    assert [r.name for r in tenant_access.roles()] == ["User Administrator"]
+    assert not tenant_access.has_own(USERS_MANAGE)
