@@ -45,16 +45,24 @@ def lists(big, small) -> list[tuple[str, str, str | None]]:
     """[(line name, product path with {tid}, floor path with {tid} or None)]."""
     return [
         ("customers", f"{API}/customers?{PAGE}", f"{FLOOR}/{{tid}}/customers?{PAGE}"),
-        ("gdap_relationships", f"{API}/delegated-admin-relationships?{PAGE}", None),
-        ("expiring", f"{API}/delegated-admin-relationships/expiring?{PAGE}", None),
+        (
+            "gdap_relationships",
+            f"{API}/delegated-admin-relationships?{PAGE}",
+            f"{FLOOR}/{{tid}}/delegated-admin-relationships?{PAGE}",
+        ),
+        (
+            "expiring",
+            f"{API}/delegated-admin-relationships/expiring?{PAGE}",
+            f"{FLOOR}/{{tid}}/expiring?{PAGE}",
+        ),
         (
             "invitations_sent",
             f"{API}/invitations?direction=sent&{PAGE}",
             f"{FLOOR}/{{tid}}/invitations?direction=sent&{PAGE}",
         ),
         ("users", f"{API}/users?{PAGE}", f"{FLOOR}/{{tid}}/users?{PAGE}"),
-        ("audit_events", f"{API}/audit-events?{PAGE}", None),
-        ("leads", f"{API}/leads?{PAGE}", None),
+        ("audit_events", f"{API}/audit-events?{PAGE}", f"{FLOOR}/{{tid}}/audit-events?{PAGE}"),
+        ("leads", f"{API}/leads?{PAGE}", f"{FLOOR}/{{tid}}/leads?{PAGE}"),
     ]
 
 
@@ -90,7 +98,22 @@ def _same(url: str, product: dict, floor: dict, floor_url: str) -> None:
         if floor.get(link):
             floor[link] = floor[link].replace(floor_url.split("?")[0], url.split("?")[0])
     if product != floor:
-        raise AssertionError(f"{url}: the product and the floor answer differently")
+        raise AssertionError(
+            f"{url}: the product and the floor answer differently ({_difference(product, floor)})"
+        )
+
+
+def _difference(product, floor, where="") -> str:
+    """Where two answers first differ, and the two values there."""
+    if isinstance(product, dict) and isinstance(floor, dict):
+        for key in dict.fromkeys([*product, *floor]):
+            if product.get(key, "<missing>") != floor.get(key, "<missing>"):
+                return _difference(product.get(key), floor.get(key), f"{where}.{key}")
+    if isinstance(product, list) and isinstance(floor, list) and len(product) == len(floor):
+        for n, (mine, theirs) in enumerate(zip(product, floor, strict=True)):
+            if mine != theirs:
+                return _difference(mine, theirs, f"{where}[{n}]")
+    return f"at {where or 'top'}: product {str(product)[:200]!r}, floor {str(floor)[:200]!r}"
 
 
 def _stats(values):
