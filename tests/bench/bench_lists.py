@@ -41,8 +41,13 @@ FLOOR = "/bench/floor/lists"
 API = "/api/v1/tenants/{tid}"
 
 
-def lists(big, small) -> list[tuple[str, str, str | None]]:
-    """[(line name, product path with {tid}, floor path with {tid} or None)]."""
+# Lists read in the customer tenant of the partner's size (lists_data), as its admin.
+CUSTOMER_SIDE = {"invitations_received", "subscriptions", "devices"}
+
+
+def lists() -> list[tuple[str, str, str | None]]:
+    """[(line name, product path with {tid}, floor path with {tid} or None)]; {tid} is the
+    partner's, or the customer's for the lists in CUSTOMER_SIDE."""
     return [
         ("customers", f"{API}/customers?{PAGE}", f"{FLOOR}/{{tid}}/customers?{PAGE}"),
         (
@@ -63,6 +68,17 @@ def lists(big, small) -> list[tuple[str, str, str | None]]:
         ("users", f"{API}/users?{PAGE}", f"{FLOOR}/{{tid}}/users?{PAGE}"),
         ("audit_events", f"{API}/audit-events?{PAGE}", f"{FLOOR}/{{tid}}/audit-events?{PAGE}"),
         ("leads", f"{API}/leads?{PAGE}", f"{FLOOR}/{{tid}}/leads?{PAGE}"),
+        (
+            "invitations_received",
+            f"{API}/invitations?direction=received&{PAGE}",
+            f"{FLOOR}/{{tid}}/invitations?direction=received&{PAGE}",
+        ),
+        ("subscriptions", f"{API}/subscriptions?{PAGE}", f"{FLOOR}/{{tid}}/subscriptions?{PAGE}"),
+        (
+            "devices",
+            f"{API}/autopilot-devices?{PAGE}",
+            f"{FLOOR}/{{tid}}/autopilot-devices?{PAGE}",
+        ),
     ]
 
 
@@ -132,18 +148,26 @@ def run() -> list[str]:
             f"database={database} generated={'yes' if generated else 'no (reused)'} "
             f"seconds={time.perf_counter() - started:.1f}"
         )
-        tids = {size: lists_data.partner_id(size) for size in lists_data.SIZES}
-        tokens = {size: lists_data.api_token(size) for size in lists_data.SIZES}
-        cases = []  # (name, {size: product url}, {size: floor url or None})
+        sides = {
+            "partner": {s: lists_data.partner_id(s) for s in lists_data.SIZES},
+            "customer": {s: lists_data.customer_id(s) for s in lists_data.SIZES},
+        }
+        side_tokens = {
+            side: {s: lists_data.api_token(s, side) for s in lists_data.SIZES} for side in sides
+        }
+        cases = []  # (name, {size: product url}, {size: floor url or None}, {size: token})
         only = [n for n in os.environ.get("BENCH_LISTS", "").split(",") if n]
-        for name, product, floor in lists(tids["big"], tids["small"]):
+        for name, product, floor in lists():
             if only and name not in only:
                 continue
+            side = "customer" if name in CUSTOMER_SIDE else "partner"
+            tids = sides[side]
             cases.append(
                 (
                     name,
                     {s: product.format(tid=t) for s, t in tids.items()},
                     {s: floor.format(tid=t) if floor else None for s, t in tids.items()},
+                    side_tokens[side],
                 )
             )
         counted = {}
@@ -153,7 +177,7 @@ def run() -> list[str]:
             mock.patch.dict(SimpleRateThrottle.THROTTLE_RATES, unthrottled),
         ):
             client = Client()
-            for _name, products, floors in cases:
+            for _name, products, floors, tokens in cases:
                 for size in lists_data.SIZES:
                     mine, counted[products[size]] = _in_process(
                         client, products[size], tokens[size]
@@ -165,7 +189,7 @@ def run() -> list[str]:
                         _same(products[size], mine, theirs, floors[size])
         connection.close()
         with Server(database) as server:
-            for name, products, floors in cases:
+            for name, products, floors, tokens in cases:
                 urls = [(products["big"], tokens["big"]), (products["small"], tokens["small"])]
                 if floors["big"]:
                     urls.append((floors["big"], tokens["big"]))

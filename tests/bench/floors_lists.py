@@ -249,6 +249,9 @@ class FloorInvitations(APIView):
     def get(self, request, partner):
         from django.utils import timezone
 
+        if request.query_params.get("direction") == "received":
+            return FloorInvitationsReceived().get(request, partner)
+
         page, size = _page(request)
         with connection.cursor() as cursor:
             params = {"partner": partner, "limit": size, "offset": (page - 1) * size}
@@ -646,7 +649,7 @@ class _CodeName(serializers.Serializer):
     name = serializers.CharField()
 
 
-class _LeadCustomer(serializers.Serializer):
+class _TenantRef(serializers.Serializer):
     tenant_id = serializers.UUIDField()
     name = serializers.CharField()
 
@@ -661,7 +664,7 @@ class _Lead(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.CharField()
     next_statuses = serializers.ListField(child=serializers.CharField())
-    customer = _LeadCustomer()
+    customer = _TenantRef()
     submitted_by = _Submitter(allow_null=True)
     country = _CodeName()
     city = serializers.CharField()
@@ -720,6 +723,257 @@ class FloorLeads(APIView):
         return _envelope(request, count, page, size, _Lead(results, many=True).data)
 
 
+# Invitations the customer received: naming it, answered in it, or naming no tenant and
+# addressed to one of its own admins who may accept: three index ranges in created_at order.
+RECEIVED_SQL = """
+WITH addressees AS (
+    SELECT DISTINCT lower(u.email) AS email
+    FROM tenants_membership m
+    JOIN tenants_membership_roles mr ON mr.membership_id = m.id
+    JOIN tenants_user u ON u.id = m.user_id
+    WHERE m.tenant_id = %(tenant)s AND u.is_active AND mr.roledefinition_id = ANY(%(roles)s)
+), matching AS (
+    SELECT i.* FROM partners_invitation i WHERE i.customer_id = %(tenant)s
+    UNION ALL
+    SELECT i.* FROM partners_invitation i WHERE i.accepted_tenant_id = %(tenant)s
+      AND i.customer_id IS DISTINCT FROM %(tenant)s
+    UNION ALL
+    SELECT i.* FROM partners_invitation i WHERE i.customer_id IS NULL
+      AND i.email IN (SELECT email FROM addressees)
+      AND i.accepted_tenant_id IS DISTINCT FROM %(tenant)s
+), page AS MATERIALIZED (
+    SELECT * FROM matching ORDER BY created_at DESC LIMIT %(limit)s OFFSET %(offset)s
+)
+SELECT
+    (SELECT count(*) FROM matching),
+    p.id, p.partner_id, t.name, p.email, p.customer_id, p.relationship_types, p.message,
+    p.lead_id, p.status, p.sent_at, p.resent_count, p.last_sent_at, p.expires_at,
+    p.responded_at, p.created_at,
+    g.id, g.display_name, g.status, g.end_at, g.duration, g.auto_extend_duration,
+    (SELECT coalesce(json_agg(r.roledefinition_id ORDER BY rd.name), '[]')
+     FROM roles_delegatedadminrelationship_requested_roles r
+     JOIN roles_roledefinition rd ON rd.id = r.roledefinition_id
+     WHERE r.delegatedadminrelationship_id = g.id)
+FROM page p
+JOIN tenants_tenant t ON t.id = p.partner_id
+LEFT JOIN roles_delegatedadminrelationship g ON g.id = p.gdap_relationship_id
+ORDER BY p.created_at DESC
+"""
+
+
+class FloorInvitationsReceived(APIView):
+    """GET /bench/floor/lists/<customer>/invitations?direction=received: the customer's inbox."""
+
+    def get(self, request, customer):
+        from django.utils import timezone
+
+        from roles.permissions import PARTNERS_MANAGE, role_ids_granting  # the role table
+
+        page, size = _page(request)
+        with connection.cursor() as cursor:
+            params = {
+                "tenant": customer,
+                "roles": list(role_ids_granting(PARTNERS_MANAGE)),
+                "limit": size,
+                "offset": (page - 1) * size,
+            }
+            cursor.execute(RECEIVED_SQL, params)
+            rows = cursor.fetchall()
+        now, field = timezone.now(), serializers.DateTimeField()
+        count = rows[0][0] if rows else 0
+        results = []
+        for row in rows:
+            (_c, iid, partner, pname, email, tenant, types, message, lead, status, sent,
+             resent, last_sent, expires, responded, created,
+             gid, gname, gstatus, gend, gduration, gextend, groles) = row  # fmt: skip
+            if status == "pending" and expires <= now:
+                status = "expired"
+            since = {"pending": last_sent, "expired": expires}.get(status, responded)
+            gdap = None
+            if gid is not None:
+                if gstatus == "active" and gend is not None:
+                    end = gend
+                    if end <= now and gextend:
+                        end = end + ((now - end) // gextend + 1) * gextend
+                    if end <= now:
+                        gstatus = "expired"
+                gdap = {
+                    "id": str(gid),
+                    "display_name": gname,
+                    "status": gstatus,
+                    "duration": _duration(gduration),
+                    "auto_extend_duration": _duration(gextend),
+                    "role_definition_ids": [str(r) for r in _json(groles)],
+                }
+            results.append(
+                {
+                    "id": str(iid),
+                    "partner": {"tenant_id": str(partner), "name": pname},
+                    "email": email,
+                    "customer_tenant_id": str(tenant) if tenant else None,
+                    "relationship_types": _json(types),
+                    "message": message,
+                    "lead_id": str(lead) if lead else None,
+                    "gdap": gdap,
+                    "status": status,
+                    "sent_at": field.to_representation(sent),
+                    "resent_count": resent,
+                    "last_sent_at": field.to_representation(last_sent),
+                    "expires_at": field.to_representation(expires),
+                    "responded_at": field.to_representation(responded) if responded else None,
+                    "status_changed_at": field.to_representation(since) if since else None,
+                    "created_at": field.to_representation(created),
+                    "created_by": None,  # the partner's own business
+                    "reference": None,
+                }
+            )
+        return _envelope(request, count, page, size, results)
+
+
+SUBSCRIPTIONS_SQL = """
+WITH page AS MATERIALIZED (
+    SELECT s.* FROM billing_subscription s WHERE s.tenant_id = %(tenant)s
+    ORDER BY s.bought_at DESC, s.id DESC LIMIT %(limit)s OFFSET %(offset)s
+)
+SELECT
+    (SELECT count(*) FROM billing_subscription WHERE tenant_id = %(tenant)s),
+    p.id, o.id, o.sku, o.name, o.summary, o.unit_price, o.currency, o.term, p.quantity,
+    p.status, p.channel, t.id, t.name, u.id, u.email, p.bought_at, p.renewal_date,
+    p.cancelled_at
+FROM page p
+JOIN billing_product o ON o.id = p.product_id
+LEFT JOIN tenants_tenant t ON t.id = p.partner_id
+LEFT JOIN tenants_user u ON u.id = p.bought_by_id
+ORDER BY p.bought_at DESC, p.id DESC
+"""
+
+
+class _Product(serializers.Serializer):
+    id = serializers.UUIDField()
+    sku = serializers.CharField()
+    name = serializers.CharField()
+    summary = serializers.CharField()
+    unit_price = serializers.DecimalField(max_digits=10, decimal_places=2)
+    currency = serializers.CharField()
+    term = serializers.CharField()
+
+
+class _Subscription(serializers.Serializer):
+    id = serializers.UUIDField()
+    product = _Product()
+    quantity = serializers.IntegerField()
+    status = serializers.CharField()
+    channel = serializers.CharField()
+    partner = _TenantRef(allow_null=True)
+    bought_by = _Ref(allow_null=True)
+    bought_at = serializers.DateTimeField()
+    renewal_date = serializers.DateField()
+    cancelled_at = serializers.DateTimeField(allow_null=True)
+
+
+class FloorSubscriptions(APIView):
+    """GET /bench/floor/lists/<tenant>/subscriptions: every subscription, newest first."""
+
+    def get(self, request, tenant):
+        page, size = _page(request)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                SUBSCRIPTIONS_SQL, {"tenant": tenant, "limit": size, "offset": (page - 1) * size}
+            )
+            rows = cursor.fetchall()
+        count = rows[0][0] if rows else 0
+        results = [
+            {
+                "id": sid,
+                "product": {
+                    "id": oid,
+                    "sku": sku,
+                    "name": name,
+                    "summary": summary,
+                    "unit_price": price,
+                    "currency": currency,
+                    "term": term,
+                },
+                "quantity": quantity,
+                "status": status,
+                "channel": channel,
+                "partner": {"tenant_id": pid, "name": pname} if pid else None,
+                "bought_by": {"id": uid, "email": uemail} if uid else None,
+                "bought_at": bought,
+                "renewal_date": renewal,
+                "cancelled_at": cancelled,
+            }
+            for (_c, sid, oid, sku, name, summary, price, currency, term, quantity, status,
+                 channel, pid, pname, uid, uemail, bought, renewal, cancelled) in rows
+        ]  # fmt: skip
+        return _envelope(request, count, page, size, _Subscription(results, many=True).data)
+
+
+DEVICES_SQL = """
+WITH page AS MATERIALIZED (
+    SELECT d.id, d.serial_number, d.product_key_id, d.manufacturer, d.model, d.group_tag,
+           d.hash_digest, d.registered_by_id, d.registered_by_partner_id, d.registered_at,
+           d.updated_at
+    FROM devices_autopilotdevice d WHERE d.tenant_id = %(tenant)s
+    ORDER BY d.registered_at DESC, d.id DESC LIMIT %(limit)s OFFSET %(offset)s
+)
+SELECT
+    (SELECT count(*) FROM devices_autopilotdevice WHERE tenant_id = %(tenant)s),
+    p.id, p.serial_number, p.product_key_id, p.manufacturer, p.model, p.group_tag,
+    p.hash_digest, u.id, u.email, t.id, t.name, p.registered_at, p.updated_at
+FROM page p
+LEFT JOIN tenants_user u ON u.id = p.registered_by_id
+LEFT JOIN tenants_tenant t ON t.id = p.registered_by_partner_id
+ORDER BY p.registered_at DESC, p.id DESC
+"""
+
+
+class _Device(serializers.Serializer):
+    id = serializers.UUIDField()
+    serial_number = serializers.CharField()
+    product_key_id = serializers.CharField()
+    manufacturer = serializers.CharField()
+    model = serializers.CharField()
+    group_tag = serializers.CharField()
+    hash_digest = serializers.CharField()
+    registered_by = _Ref(allow_null=True)
+    registered_by_partner = _TenantRef(allow_null=True)
+    registered_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class FloorDevices(APIView):
+    """GET /bench/floor/lists/<tenant>/autopilot-devices: the registry's page, newest first
+    (the hardware hashes stay on disk)."""
+
+    def get(self, request, tenant):
+        page, size = _page(request)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                DEVICES_SQL, {"tenant": tenant, "limit": size, "offset": (page - 1) * size}
+            )
+            rows = cursor.fetchall()
+        count = rows[0][0] if rows else 0
+        results = [
+            {
+                "id": did,
+                "serial_number": serial,
+                "product_key_id": key,
+                "manufacturer": maker,
+                "model": model,
+                "group_tag": tag,
+                "hash_digest": digest,
+                "registered_by": {"id": uid, "email": uemail} if uid else None,
+                "registered_by_partner": {"tenant_id": pid, "name": pname} if pid else None,
+                "registered_at": registered,
+                "updated_at": updated,
+            }
+            for (_c, did, serial, key, maker, model, tag, digest, uid, uemail, pid, pname,
+                 registered, updated) in rows
+        ]  # fmt: skip
+        return _envelope(request, count, page, size, _Device(results, many=True).data)
+
+
 urlpatterns = [
     path("<uuid:partner>/invitations", FloorInvitations.as_view()),
     path("<uuid:partner>/customers", FloorCustomers.as_view()),
@@ -728,4 +982,6 @@ urlpatterns = [
     path("<uuid:tenant>/expiring", FloorExpiring.as_view()),
     path("<uuid:tenant>/audit-events", FloorAuditEvents.as_view()),
     path("<uuid:partner>/leads", FloorLeads.as_view()),
+    path("<uuid:tenant>/subscriptions", FloorSubscriptions.as_view()),
+    path("<uuid:tenant>/autopilot-devices", FloorDevices.as_view()),
 ]
