@@ -330,16 +330,18 @@ LEFT JOIN tenants_user u ON u.id = p.created_by_id
 """
 
 # The tenant's relationships as partner, and as customer once sent for approval: two index
-# ranges merged in created_at order (no row is in both: a partner is never its own customer).
+# ranges, each stopped at the page's end, merged in created_at order (no row is in both).
 GDAP_SQL = (
     """
 WITH page AS MATERIALIZED (
     SELECT * FROM (
-        SELECT g.* FROM roles_delegatedadminrelationship g WHERE g.partner_id = %(tenant)s
+        (SELECT g.* FROM roles_delegatedadminrelationship g WHERE g.partner_id = %(tenant)s
+         ORDER BY g.created_at DESC LIMIT %(end)s)
         UNION ALL
-        SELECT g.* FROM roles_delegatedadminrelationship g
-        WHERE g.customer_id = %(tenant)s AND g.status <> 'created'
-          AND g.partner_id <> %(tenant)s
+        (SELECT g.* FROM roles_delegatedadminrelationship g
+         WHERE g.customer_id = %(tenant)s AND g.status <> 'created'
+           AND g.partner_id <> %(tenant)s
+         ORDER BY g.created_at DESC LIMIT %(end)s)
     ) g ORDER BY g.created_at DESC LIMIT %(limit)s OFFSET %(offset)s
 )
 SELECT
@@ -486,6 +488,7 @@ class FloorGdapRelationships(APIView):
             "tenant": tenant,
             "limit": size,
             "offset": (page - 1) * size,
+            "end": page * size,
             "now": now,
             "since": now - timedelta(days=365),
         }
@@ -503,14 +506,17 @@ class FloorExpiring(FloorGdapRelationships):
     sql, serializer, expiring = EXPIRING_SQL, _Expiring, True
 
 
-# Events in or by the tenant: its two indexes (target, time) and (acting, time) merged.
+# Events in or by the tenant: its two index ranges (target, time) and (acting, time), each
+# stopped at the page's end, merged.
 AUDIT_SQL = """
 WITH page AS MATERIALIZED (
     SELECT * FROM (
-        SELECT e.* FROM audit_auditevent e WHERE e.target_tenant_id = %(tenant)s
+        (SELECT e.* FROM audit_auditevent e WHERE e.target_tenant_id = %(tenant)s
+         ORDER BY e.occurred_at DESC, e.id DESC LIMIT %(end)s)
         UNION ALL
-        SELECT e.* FROM audit_auditevent e WHERE e.acting_tenant_id = %(tenant)s
-          AND e.target_tenant_id IS DISTINCT FROM %(tenant)s
+        (SELECT e.* FROM audit_auditevent e WHERE e.acting_tenant_id = %(tenant)s
+           AND e.target_tenant_id IS DISTINCT FROM %(tenant)s
+         ORDER BY e.occurred_at DESC, e.id DESC LIMIT %(end)s)
     ) e ORDER BY e.occurred_at DESC, e.id DESC LIMIT %(limit)s OFFSET %(offset)s
 )
 SELECT
@@ -568,9 +574,13 @@ class FloorAuditEvents(APIView):
     def get(self, request, tenant):
         page, size = _page(request)
         with connection.cursor() as cursor:
-            cursor.execute(
-                AUDIT_SQL, {"tenant": tenant, "limit": size, "offset": (page - 1) * size}
-            )
+            params = {
+                "tenant": tenant,
+                "limit": size,
+                "offset": (page - 1) * size,
+                "end": page * size,
+            }
+            cursor.execute(AUDIT_SQL, params)
             rows = cursor.fetchall()
         count = rows[0][0] if rows else 0
         results = []
@@ -723,8 +733,9 @@ class FloorLeads(APIView):
         return _envelope(request, count, page, size, _Lead(results, many=True).data)
 
 
-# Invitations the customer received: naming it, answered in it, or naming no tenant and
-# addressed to one of its own admins who may accept: three index ranges in created_at order.
+# Invitations the customer received: naming it (acceptance names the tenant it was accepted
+# in), or naming none and addressed to one of its own admins who may accept: two index
+# ranges, each stopped at the page's end, merged in created_at order.
 RECEIVED_SQL = """
 WITH addressees AS (
     SELECT DISTINCT lower(u.email) AS email
@@ -733,19 +744,19 @@ WITH addressees AS (
     JOIN tenants_user u ON u.id = m.user_id
     WHERE m.tenant_id = %(tenant)s AND u.is_active AND mr.roledefinition_id = ANY(%(roles)s)
 ), matching AS (
-    SELECT i.* FROM partners_invitation i WHERE i.customer_id = %(tenant)s
+    (SELECT i.* FROM partners_invitation i WHERE i.customer_id = %(tenant)s
+     ORDER BY i.created_at DESC LIMIT %(end)s)
     UNION ALL
-    SELECT i.* FROM partners_invitation i WHERE i.accepted_tenant_id = %(tenant)s
-      AND i.customer_id IS DISTINCT FROM %(tenant)s
-    UNION ALL
-    SELECT i.* FROM partners_invitation i WHERE i.customer_id IS NULL
-      AND i.email IN (SELECT email FROM addressees)
-      AND i.accepted_tenant_id IS DISTINCT FROM %(tenant)s
+    (SELECT i.* FROM partners_invitation i WHERE i.customer_id IS NULL
+       AND i.email IN (SELECT email FROM addressees)
+     ORDER BY i.created_at DESC LIMIT %(end)s)
 ), page AS MATERIALIZED (
     SELECT * FROM matching ORDER BY created_at DESC LIMIT %(limit)s OFFSET %(offset)s
 )
 SELECT
-    (SELECT count(*) FROM matching),
+    (SELECT count(*) FROM partners_invitation
+     WHERE customer_id = %(tenant)s
+        OR (customer_id IS NULL AND email IN (SELECT email FROM addressees))),
     p.id, p.partner_id, t.name, p.email, p.customer_id, p.relationship_types, p.message,
     p.lead_id, p.status, p.sent_at, p.resent_count, p.last_sent_at, p.expires_at,
     p.responded_at, p.created_at,
@@ -776,6 +787,7 @@ class FloorInvitationsReceived(APIView):
                 "roles": list(role_ids_granting(PARTNERS_MANAGE)),
                 "limit": size,
                 "offset": (page - 1) * size,
+                "end": page * size,
             }
             cursor.execute(RECEIVED_SQL, params)
             rows = cursor.fetchall()
