@@ -13,6 +13,9 @@ compared (they must be equal) and the queries of every URL counted, in-process. 
         queries=.. small_queries=..
     lists <name> ...                 (the same two lines per other list)
 
+Every list has a floor (tests/bench/floors_lists.py). Received invitations, subscriptions
+and Autopilot devices are read in the customer tenant of each size, as its admin (lists_data).
+
 ratio = product p95 / floor p95 at 10k rows; for scaling, product p95 at 10k / product
 p95 at 100 (ratio_p50 the same with medians). A line passes when ratio <= target.
 """
