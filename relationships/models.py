@@ -169,7 +169,26 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["partner", "-created_at"], name="invitation_partner_time")]
+        indexes = [
+            models.Index(fields=["partner", "-created_at"], name="invitation_partner_time"),
+            # The customer's inbox (selectors.invitations_received): those naming it, and
+            # those naming no tenant, by addressee; each an index range in time order.
+            models.Index(fields=["customer", "-created_at"], name="invitation_customer_time"),
+            models.Index(
+                fields=["email", "-created_at"],
+                name="invitation_open_email_time",
+                condition=models.Q(customer__isnull=True),
+            ),
+        ]
+        constraints = [
+            # Accepting fills in the customer (services.acceptance); a named one is accepted
+            # only there. So the customer's inbox needs no third range for accepted_tenant.
+            models.CheckConstraint(
+                condition=models.Q(accepted_tenant__isnull=True)
+                | models.Q(accepted_tenant=models.F("customer")),
+                name="invitation_accepted_in_customer",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.partner} → {self.email}"
@@ -309,6 +328,9 @@ class DelegatedAdminRelationship(models.Model):
         indexes = [
             models.Index(fields=["customer", "status", "end_at"], name="gdap_customer_status_end"),
             models.Index(fields=["status", "end_at"], name="gdap_status_end"),
+            # The lists of either side, newest first (selectors.relationships_of_parts).
+            models.Index(fields=["partner", "-created_at"], name="gdap_partner_time"),
+            models.Index(fields=["customer", "-created_at"], name="gdap_customer_time"),
         ]
 
     def __str__(self):

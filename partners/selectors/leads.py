@@ -12,7 +12,7 @@ def leads_for(tenant):
     return (
         Lead.objects.filter(partner=tenant)
         .select_related("customer", "submitted_by", "org_size", "industry")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")  # the pk: pages of leads of the same moment stay put
     )
 
 

@@ -15,7 +15,7 @@ from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import NotFound, ValidationError
 from core.filters import filter_or_400
 from core.idempotency import idempotent
-from core.paging import page_keys, rows_for
+from core.paging import MergedKeys, rows_for
 from core.scoping import get_in_tenant_or_404
 from core.serializers import (
     IsoDurationField,
@@ -190,14 +190,18 @@ class RelationshipsView(TenantAPIView):
         side = request.query_params.get("side", "")
         if side not in ("", "partner", "customer"):
             raise ValidationError("side is partner or customer.", errors={"side": ["Unknown."]})
-        qs = selectors.relationships_of(self.tenant, side=side).order_by("-created_at")
-        rows = filter_or_400(RelationshipFilter, request.query_params, qs)
+        # Pages in SQL first: either side's index range, merged; then the page's rows.
+        parts = selectors.relationships_of_parts(self.tenant, side=side)
+        keys = MergedKeys(
+            *(filter_or_400(RelationshipFilter, request.query_params, part) for part in parts),
+            order=("-created_at",),
+        )
         return paginate(
             self,
-            page_keys(rows),
+            keys,
             RelationshipSerializer,
             context={"tenant_id": tid},
-            load=rows_for(rows),
+            load=rows_for(selectors.relationships_of(self.tenant, side=side)),
         )
 
     @tenant_schema(

@@ -11,6 +11,7 @@ from core.durations import parse_iso_duration
 from core.errors import NotFound, ValidationError
 from core.filters import filter_or_400
 from core.idempotency import idempotent
+from core.paging import MergedKeys, rows_for
 from core.scoping import get_in_tenant_or_404
 from core.serializers import IsoDurationField, UserRefSerializer, ref
 from relationships import selectors, services
@@ -150,16 +151,23 @@ class InvitationsView(TenantAPIView):
             raise ValidationError(
                 "direction is sent or received.", errors={"direction": ["Unknown value."]}
             )
-        qs = (
-            selectors.invitations_sent(self.tenant)
-            if direction == "sent"
-            else selectors.invitations_received(self.tenant)
+        context = {"tenant_id": self.tenant.pk}
+        if direction == "sent":
+            qs = selectors.invitations_sent(self.tenant)
+            rows = filter_or_400(InvitationFilter, request.query_params, qs)
+            return paginate(self, rows, InvitationSerializer, context=context)
+        # The inbox pages in SQL first: two index ranges merged, then the page's rows.
+        parts = selectors.invitations_received_parts(self.tenant)
+        keys = MergedKeys(
+            *(filter_or_400(InvitationFilter, request.query_params, part) for part in parts),
+            order=("-created_at",),
         )
         return paginate(
             self,
-            filter_or_400(InvitationFilter, request.query_params, qs),
+            keys,
             InvitationSerializer,
-            context={"tenant_id": self.tenant.pk},
+            context=context,
+            load=rows_for(selectors.invitations_received(self.tenant, parts=parts)),
         )
 
     @tenant_schema(

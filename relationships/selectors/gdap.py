@@ -45,6 +45,21 @@ def relationships_of(tenant, *, side: str = ""):
     return _with_details(DelegatedAdminRelationship.objects.filter(_visible_to(tenant)))
 
 
+def relationships_of_parts(tenant, *, side: str = "") -> tuple:
+    """relationships_of's rows as disjoint querysets, each one index range in created_at
+    order (core.paging.MergedKeys pages them): as partner; as customer, once sent."""
+    Status = DelegatedAdminRelationship.Status
+    as_partner = DelegatedAdminRelationship.objects.filter(partner=tenant)
+    as_customer = DelegatedAdminRelationship.objects.filter(customer=tenant).exclude(
+        status=Status.CREATED
+    )
+    if side == "partner":
+        return (as_partner,)
+    if side == "customer":
+        return (as_customer,)
+    return as_partner, as_customer.exclude(partner=tenant)  # disjoint
+
+
 def relationships_of_partner(partner):
     return _with_details(DelegatedAdminRelationship.objects.filter(partner=partner))
 

@@ -23,22 +23,30 @@ def invitations_sent(partner):
     )
 
 
-def invitations_received(customer):
-    """Invitations naming the tenant, answered in it, or sent without a tenant to one of its
-    admins who may accept (their own partners.manage): each such invitation is listed in
-    every tenant where its addressee may accept it (one query for the addressees)."""
+def invitations_received(customer, *, parts=None):
+    """Invitations naming the tenant (answered in it: acceptance names it), or sent without a
+    tenant to one of its admins who may accept (their own partners.manage): each such
+    invitation is listed in every tenant where its addressee may accept it (one query for
+    the addressees, unless parts, invitations_received_parts' answer, is given)."""
+    named, open_to_admins = parts or invitations_received_parts(customer)
+    return (
+        (named | open_to_admins)
+        .select_related("partner", "partner__partner_profile", "gdap_relationship")
+        .prefetch_related("gdap_relationship__requested_roles")
+        .order_by("-created_at")
+    )
+
+
+def invitations_received_parts(customer) -> tuple:
+    """invitations_received's rows as two disjoint querysets, each one index range in time
+    order (core.paging.MergedKeys pages them): naming the tenant; naming none, addressed
+    to one of its admins who may accept."""
     addressees = sorted(
         {email.lower() for email, _language in access.holders(customer, PARTNERS_MANAGE)}
     )
     return (
-        Invitation.objects.filter(
-            Q(customer=customer)
-            | Q(accepted_tenant=customer)
-            | Q(customer__isnull=True, email__in=addressees)
-        )
-        .select_related("partner", "partner__partner_profile", "gdap_relationship")
-        .prefetch_related("gdap_relationship__requested_roles")
-        .order_by("-created_at")
+        Invitation.objects.filter(customer=customer),
+        Invitation.objects.filter(customer__isnull=True, email__in=addressees),
     )
 
 

@@ -13,6 +13,9 @@ compared (they must be equal) and the queries of every URL counted, in-process. 
         queries=.. small_queries=..
     lists <name> ...                 (the same two lines per other list)
 
+Every list has a floor (tests/bench/floors_lists.py). Received invitations, subscriptions
+and Autopilot devices are read in the customer tenant of each size, as its admin (lists_data).
+
 ratio = product p95 / floor p95 at 10k rows; for scaling, product p95 at 10k / product
 p95 at 100 (ratio_p50 the same with medians). A line passes when ratio <= target.
 """
@@ -41,20 +44,44 @@ FLOOR = "/bench/floor/lists"
 API = "/api/v1/tenants/{tid}"
 
 
-def lists(big, small) -> list[tuple[str, str, str | None]]:
-    """[(line name, product path with {tid}, floor path with {tid} or None)]."""
+# Lists read in the customer tenant of the partner's size (lists_data), as its admin.
+CUSTOMER_SIDE = {"invitations_received", "subscriptions", "devices"}
+
+
+def lists() -> list[tuple[str, str, str | None]]:
+    """[(line name, product path with {tid}, floor path with {tid} or None)]; {tid} is the
+    partner's, or the customer's for the lists in CUSTOMER_SIDE."""
     return [
         ("customers", f"{API}/customers?{PAGE}", f"{FLOOR}/{{tid}}/customers?{PAGE}"),
-        ("gdap_relationships", f"{API}/delegated-admin-relationships?{PAGE}", None),
-        ("expiring", f"{API}/delegated-admin-relationships/expiring?{PAGE}", None),
+        (
+            "gdap_relationships",
+            f"{API}/delegated-admin-relationships?{PAGE}",
+            f"{FLOOR}/{{tid}}/delegated-admin-relationships?{PAGE}",
+        ),
+        (
+            "expiring",
+            f"{API}/delegated-admin-relationships/expiring?{PAGE}",
+            f"{FLOOR}/{{tid}}/expiring?{PAGE}",
+        ),
         (
             "invitations_sent",
             f"{API}/invitations?direction=sent&{PAGE}",
             f"{FLOOR}/{{tid}}/invitations?direction=sent&{PAGE}",
         ),
         ("users", f"{API}/users?{PAGE}", f"{FLOOR}/{{tid}}/users?{PAGE}"),
-        ("audit_events", f"{API}/audit-events?{PAGE}", None),
-        ("leads", f"{API}/leads?{PAGE}", None),
+        ("audit_events", f"{API}/audit-events?{PAGE}", f"{FLOOR}/{{tid}}/audit-events?{PAGE}"),
+        ("leads", f"{API}/leads?{PAGE}", f"{FLOOR}/{{tid}}/leads?{PAGE}"),
+        (
+            "invitations_received",
+            f"{API}/invitations?direction=received&{PAGE}",
+            f"{FLOOR}/{{tid}}/invitations?direction=received&{PAGE}",
+        ),
+        ("subscriptions", f"{API}/subscriptions?{PAGE}", f"{FLOOR}/{{tid}}/subscriptions?{PAGE}"),
+        (
+            "devices",
+            f"{API}/autopilot-devices?{PAGE}",
+            f"{FLOOR}/{{tid}}/autopilot-devices?{PAGE}",
+        ),
     ]
 
 
@@ -90,7 +117,22 @@ def _same(url: str, product: dict, floor: dict, floor_url: str) -> None:
         if floor.get(link):
             floor[link] = floor[link].replace(floor_url.split("?")[0], url.split("?")[0])
     if product != floor:
-        raise AssertionError(f"{url}: the product and the floor answer differently")
+        raise AssertionError(
+            f"{url}: the product and the floor answer differently ({_difference(product, floor)})"
+        )
+
+
+def _difference(product, floor, where="") -> str:
+    """Where two answers first differ, and the two values there."""
+    if isinstance(product, dict) and isinstance(floor, dict):
+        for key in dict.fromkeys([*product, *floor]):
+            if product.get(key, "<missing>") != floor.get(key, "<missing>"):
+                return _difference(product.get(key), floor.get(key), f"{where}.{key}")
+    if isinstance(product, list) and isinstance(floor, list) and len(product) == len(floor):
+        for n, (mine, theirs) in enumerate(zip(product, floor, strict=True)):
+            if mine != theirs:
+                return _difference(mine, theirs, f"{where}[{n}]")
+    return f"at {where or 'top'}: product {str(product)[:200]!r}, floor {str(floor)[:200]!r}"
 
 
 def _stats(values):
@@ -109,18 +151,26 @@ def run() -> list[str]:
             f"database={database} generated={'yes' if generated else 'no (reused)'} "
             f"seconds={time.perf_counter() - started:.1f}"
         )
-        tids = {size: lists_data.partner_id(size) for size in lists_data.SIZES}
-        tokens = {size: lists_data.api_token(size) for size in lists_data.SIZES}
-        cases = []  # (name, {size: product url}, {size: floor url or None})
+        sides = {
+            "partner": {s: lists_data.partner_id(s) for s in lists_data.SIZES},
+            "customer": {s: lists_data.customer_id(s) for s in lists_data.SIZES},
+        }
+        side_tokens = {
+            side: {s: lists_data.api_token(s, side) for s in lists_data.SIZES} for side in sides
+        }
+        cases = []  # (name, {size: product url}, {size: floor url or None}, {size: token})
         only = [n for n in os.environ.get("BENCH_LISTS", "").split(",") if n]
-        for name, product, floor in lists(tids["big"], tids["small"]):
+        for name, product, floor in lists():
             if only and name not in only:
                 continue
+            side = "customer" if name in CUSTOMER_SIDE else "partner"
+            tids = sides[side]
             cases.append(
                 (
                     name,
                     {s: product.format(tid=t) for s, t in tids.items()},
                     {s: floor.format(tid=t) if floor else None for s, t in tids.items()},
+                    side_tokens[side],
                 )
             )
         counted = {}
@@ -130,7 +180,7 @@ def run() -> list[str]:
             mock.patch.dict(SimpleRateThrottle.THROTTLE_RATES, unthrottled),
         ):
             client = Client()
-            for _name, products, floors in cases:
+            for _name, products, floors, tokens in cases:
                 for size in lists_data.SIZES:
                     mine, counted[products[size]] = _in_process(
                         client, products[size], tokens[size]
@@ -142,7 +192,7 @@ def run() -> list[str]:
                         _same(products[size], mine, theirs, floors[size])
         connection.close()
         with Server(database) as server:
-            for name, products, floors in cases:
+            for name, products, floors, tokens in cases:
                 urls = [(products["big"], tokens["big"]), (products["small"], tokens["small"])]
                 if floors["big"]:
                     urls.append((floors["big"], tokens["big"]))

@@ -7,8 +7,16 @@ pending, expired, terminated, a few never sent) with 2-5 roles requested and app
 an invitation it accepted, and about 60% accepted the customer agreement. Written with
 COPY (foreign-key triggers off: consistent by construction), generated once and reused.
 Each partner has a Global Administrator; run() makes them a fresh API token.
+
+Beside each partner, a customer tenant of the same size (its own Global Administrator):
+as many invitations received (one from each of the partner's customers, in the statuses a
+customer's inbox holds, a tenth addressed to its admin without naming the tenant),
+subscriptions (bought directly or through the partner) and Autopilot devices (a third
+registered by the partner) as the partner has customers.
 """
 
+import base64
+import hashlib
 import random
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -36,11 +44,18 @@ GDAP_STATUSES = {
     "created": 5,
 }
 GDAP_PER_CUSTOMER = {0: 25, 1: 45, 2: 20, 3: 10}
+RECEIVED_STATUSES = {"accepted": 50, "pending": 20, "declined": 10, "expired": 10, "cancelled": 10}
+SUBSCRIPTION_STATUSES = {"active": 80, "suspended": 5, "cancelled": 15}
+MODELS = {"Contoso": ["Surface Laptop 6", "Surface Pro 10"], "Fabrikam": ["Elite 840", "Z2"]}
 NOW = datetime(2026, 11, 1, tzinfo=UTC)  # rows are dated around here; the clock runs on
 
 
 def partner_slug(size: str) -> str:
     return f"{SLUG_PREFIX}partner-{size}"
+
+
+def customer_slug(size: str) -> str:
+    return f"{SLUG_PREFIX}customer-{size}"
 
 
 def ensure() -> bool:
@@ -53,9 +68,9 @@ def ensure() -> bool:
         )
         counts = dict(cursor.fetchall())
         cursor.execute(
-            "SELECT count(*) FROM partners_lead l JOIN tenants_tenant t ON t.id = l.partner_id "
-            "WHERE t.slug = ANY(%s)",
-            [[partner_slug(s) for s in SIZES]],
+            "SELECT count(*) FROM devices_autopilotdevice d JOIN tenants_tenant t "
+            "ON t.id = d.tenant_id WHERE t.slug = ANY(%s)",
+            [[customer_slug(s) for s in SIZES]],
         )
         complete = cursor.fetchone()[0] == sum(SIZES.values())  # the last table written
     if complete and all(counts.get(partner_slug(s)) == n for s, n in SIZES.items()):
@@ -77,6 +92,8 @@ def _delete() -> None:
             like + like,
         )
         cursor.execute(f"DELETE FROM partners_lead WHERE partner_id IN {owned}", like)
+        cursor.execute(f"DELETE FROM devices_autopilotdevice WHERE tenant_id IN {owned}", like)
+        cursor.execute(f"DELETE FROM billing_subscription WHERE tenant_id IN {owned}", like)
         for table in ("approved_roles", "requested_roles"):
             cursor.execute(
                 f"DELETE FROM roles_delegatedadminrelationship_{table} "
@@ -119,6 +136,7 @@ def _pick(rng, weights: dict):
 
 def _generate() -> None:
     from agreements.selectors import current_version
+    from billing.models import Product
     from partners.models import Industry, OrganizationSize
     from roles.models import RoleDefinition
     from roles.permissions import GLOBAL_ADMIN, role_id
@@ -134,6 +152,8 @@ def _generate() -> None:
     now = NOW.isoformat()
     tenants, relationships, gdaps, role_rows, acceptances, invitations = [], [], [], [], [], []
     users, memberships, member_roles, events, leads = [], [], [], [], []
+    subscriptions, devices = [], []
+    products = list(Product.objects.order_by("sku").values_list("pk", flat=True))
     curated = {
         table: list(model.objects.order_by("pk").values_list("pk", flat=True))
         for table, model in (("industry", Industry), ("org_size", OrganizationSize))
@@ -152,6 +172,17 @@ def _generate() -> None:
                 email=f"{SLUG_PREFIX}{size}@example.com", password=None, display_name="Admin"
             )
             Membership.objects.create(user=admin, tenant=partner).roles.set([role_id(GLOBAL_ADMIN)])
+            customer = Tenant.objects.create(
+                name=f"Bench Lists {size.title()} Customer", slug=customer_slug(size), country="DE"
+            )
+            owner = User.objects.create_user(
+                email=f"{SLUG_PREFIX}customer-{size}@example.com",
+                password=None,
+                display_name="Owner",
+            )
+            Membership.objects.create(user=owner, tenant=customer).roles.set(
+                [role_id(GLOBAL_ADMIN)]
+            )
             for n in range(count):
                 country = rng.choice(COUNTRIES)
                 base = f"{rng.choice(FIRST)} {rng.choice(WORDS)} {SUFFIX[country]}"
@@ -217,6 +248,12 @@ def _generate() -> None:
                      (started + timedelta(days=30)).isoformat(), sent, sent, sent, 0,
                      started.isoformat(), cid, admin.pk, cid, partner.pk, "")
                 )  # fmt: skip
+                # The customer of this size: an invitation from this tenant, a subscription,
+                # a device; one a minute back from NOW (distinct times: a stable order).
+                at = NOW - timedelta(minutes=n, seconds=rng.randint(0, 59))
+                invitations.append(_received(rng, n, at, cid, customer, owner, slug))
+                subscriptions.append(_subscription(rng, at, customer, partner, owner, products))
+                devices.append(_device(rng, n, size, at, customer, partner, owner, admin))
                 for _g in range(_pick(rng, GDAP_PER_CUSTOMER)):
                     status = _pick(rng, GDAP_STATUSES)
                     gid = uuid.UUID(int=rng.getrandbits(128), version=4)
@@ -278,7 +315,7 @@ def _generate() -> None:
                  "expires_at", "created_at", "sent_at", "last_sent_at", "resent_count",
                  "responded_at", "accepted_tenant_id", "created_by_id", "customer_id",
                  "partner_id", "reference"),
-                invitations,
+                (row[:17] for row in invitations),
             )  # fmt: skip
             _copy(
                 cursor,
@@ -331,8 +368,72 @@ def _generate() -> None:
                     ("delegatedadminrelationship_id", "roledefinition_id"),
                     ((gid, role) for k, gid, role in role_rows if k == kind),
                 )
+            _copy(
+                cursor,
+                "billing_subscription",
+                ("id", "quantity", "status", "channel", "bought_at", "renewal_date",
+                 "cancelled_at", "updated_at", "bought_by_id", "partner_id", "product_id",
+                 "tenant_id"),
+                subscriptions,
+            )  # fmt: skip
+            _copy(  # the last table written (ensure() counts it)
+                cursor,
+                "devices_autopilotdevice",
+                ("id", "hardware_hash", "hash_digest", "serial_number", "product_key_id",
+                 "manufacturer", "model", "group_tag", "registered_at", "updated_at",
+                 "registered_by_id", "registered_by_partner_id", "tenant_id"),
+                devices,
+            )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
+
+
+def _received(rng, n, at, sender, customer, owner, slug) -> tuple:
+    """An invitation from the tenant `sender` to the bench customer (partners_invitation's
+    columns as the COPY above names them)."""
+    status = _pick(rng, RECEIVED_STATUSES)
+    named = rng.random() < 0.9  # else addressed to the customer's admin, no tenant named
+    if status == "accepted":
+        named = True
+    sent = at - timedelta(days=rng.randint(0, 20))
+    expires = sent + timedelta(days=30) if status != "expired" else at - timedelta(days=1)
+    if status == "pending" and rng.random() < 0.3:
+        expires = at  # past its expiry: reads expired before the beat job runs
+    responded = at.isoformat() if status in ("accepted", "declined", "cancelled") else None
+    return (
+        uuid.UUID(int=rng.getrandbits(128), version=4), owner.email if not named else
+        f"admin@{SLUG_PREFIX}customer.example", _json_list(["reseller"]), "Hello.",
+        f"{n:032x}{rng.getrandbits(128):032x}", status, expires.isoformat(),
+        at.isoformat(), sent.isoformat(), sent.isoformat(), 0, responded,
+        customer.pk if status == "accepted" else None, None,
+        customer.pk if named else None, sender, "",
+    )  # fmt: skip
+
+
+def _subscription(rng, at, customer, partner, owner, products) -> tuple:
+    status = _pick(rng, SUBSCRIPTION_STATUSES)
+    through = rng.random() < 0.3
+    return (
+        uuid.UUID(int=rng.getrandbits(128), version=4), rng.randint(1, 300), status,
+        "reseller" if through else "direct", at.isoformat(),
+        (at + timedelta(days=rng.randint(1, 365))).date().isoformat(),
+        at.isoformat() if status == "cancelled" else None, at.isoformat(),
+        None if through else owner.pk, partner.pk if through else None,
+        rng.choice(products), customer.pk,
+    )  # fmt: skip
+
+
+def _device(rng, n, size, at, customer, partner, owner, admin) -> tuple:
+    by_partner = rng.random() < 0.33
+    raw = rng.randbytes(1024)
+    maker = rng.choice(list(MODELS))
+    return (
+        uuid.UUID(int=rng.getrandbits(128), version=4), base64.b64encode(raw).decode(),
+        hashlib.sha256(raw).hexdigest(), f"SN-{size[0].upper()}{n:07d}", "", maker,
+        rng.choice(MODELS[maker]), rng.choice(["", "Sales", "Kiosk", "Lab"]), at.isoformat(),
+        at.isoformat(), (admin if by_partner else owner).pk,
+        partner.pk if by_partner else None, customer.pk,
+    )  # fmt: skip
 
 
 def _json_list(values) -> str:
@@ -347,14 +448,18 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
-def api_token(size: str) -> str:
-    """A fresh API token of the partner's Global Administrator, bound to the partner."""
+def api_token(size: str, side: str = "partner") -> str:
+    """A fresh API token of the partner's (or the customer's) Global Administrator, bound
+    to that tenant."""
     from tenants.models import Tenant, User
     from tenants.services import create_api_token
 
-    partner = Tenant.objects.get(slug=partner_slug(size))
-    admin = User.objects.get(email=f"{SLUG_PREFIX}{size}@example.com")
-    _token, raw = create_api_token(by=admin, name="bench lists", tenant_id=partner.pk)
+    slug, email = partner_slug(size), f"{SLUG_PREFIX}{size}@example.com"
+    if side == "customer":
+        slug, email = customer_slug(size), f"{SLUG_PREFIX}customer-{size}@example.com"
+    tenant = Tenant.objects.get(slug=slug)
+    admin = User.objects.get(email=email)
+    _token, raw = create_api_token(by=admin, name="bench lists", tenant_id=tenant.pk)
     return raw
 
 
@@ -362,3 +467,9 @@ def partner_id(size: str):
     from tenants.models import Tenant
 
     return Tenant.objects.get(slug=partner_slug(size)).pk
+
+
+def customer_id(size: str):
+    from tenants.models import Tenant
+
+    return Tenant.objects.get(slug=customer_slug(size)).pk

@@ -91,3 +91,15 @@ def test_expiring_pages_answer_the_former_slices(partner_tenant, partner_client,
             continue
         assert response.json()["count"] == count
         assert response.json()["results"] == rows, page
+
+
+def test_gdap_list_queries_do_not_grow(
+    partner_tenant, partner_client, django_assert_max_num_queries
+):
+    url = f"/api/v1/tenants/{partner_tenant.pk}/delegated-admin-relationships?page_size=50"
+    seed(partner_tenant, 3)
+    with django_assert_max_num_queries(12) as few:
+        assert partner_client.get(url).status_code == 200
+    seed(partner_tenant, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert partner_client.get(url).status_code == 200
