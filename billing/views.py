@@ -3,7 +3,6 @@ cancel, suspend, the MPSA setting) and the partner's page per customer (buy and 
 the customer's behalf). Reads go through selectors, writes through services."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,6 +13,7 @@ from agreements import selectors as agreement_selectors
 from billing import forms, selectors, services
 from billing.models import Subscription
 from core.errors import InvalidState, PermissionDenied, ValidationError
+from core.paging import Paginator
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from roles import access
 from roles import permissions as p

@@ -20,7 +20,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import IntegerField, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.query import ModelIterable
+from django.db.models.query import FlatValuesListIterable, ModelIterable
 
 TOTAL = "paging_total"
 MAX_OFFSET = 2**62
@@ -43,6 +43,15 @@ class _Total(RawSQL):
         return []
 
 
+def _is_page_keys(rows) -> bool:
+    """Whether rows is what page_keys() answers (its primary keys, flat)."""
+    return (
+        isinstance(rows, QuerySet)
+        and rows._iterable_class is FlatValuesListIterable
+        and rows._fields == ("pk",)
+    )
+
+
 def _whole(number) -> bool:
     try:
         return int(number) >= 1 and not (isinstance(number, float) and not number.is_integer())
@@ -51,15 +60,17 @@ def _whole(number) -> bool:
 
 
 class Paginator(paginator.Paginator):
-    """Django's paginator, but a page of model rows comes with the list's total in the same
-    statement instead of a COUNT query before it. A page past the end (no rows) counts
-    alone, to tell an empty list's first page from a number too high, as Django does."""
+    """Django's paginator, but a page of model rows (or of page_keys()) comes with the
+    list's total in the same statement instead of a COUNT query before it. A page past the
+    end (no rows) counts alone, to tell an empty list's first page from a number too high,
+    as Django does."""
 
     def page(self, number):
         rows = self.object_list
+        keys = _is_page_keys(rows)
         if (
             not isinstance(rows, QuerySet)
-            or rows._iterable_class is not ModelIterable
+            or not (keys or rows._iterable_class is ModelIterable)
             or self.orphans
             or "count" in self.__dict__
             or not _whole(number)
@@ -73,9 +84,15 @@ class Paginator(paginator.Paginator):
         bottom = (number - 1) * self.per_page
         if bottom > MAX_OFFSET:  # past any list; the databases refuse such an OFFSET
             return super().page(number)
-        page = list(rows.annotate(**{TOTAL: total})[bottom : bottom + self.per_page])
+        counted = rows.annotate(**{TOTAL: total})
+        if keys:
+            counted = counted.values_list("pk", TOTAL)
+        page = list(counted[bottom : bottom + self.per_page])
         if not page:
             return super().page(number)
+        if keys:
+            self.count = page[0][1]
+            return self._get_page([pk for pk, _total in page], number, self)
         self.count = getattr(page[0], TOTAL)
         return self._get_page(page, number, self)
 

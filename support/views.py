@@ -2,7 +2,6 @@
 comment / close / reopen actions. Reads go through selectors, writes through services."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from core.errors import InvalidState, ValidationError
 from core.filters import filter_page, filter_values
 from core.forms import apply_domain_error
+from core.paging import Paginator
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from roles.permissions import SUPPORT_MANAGE
 from support import forms, selectors, services

@@ -1,7 +1,6 @@
 """The partner's leads inbox: the list, a lead's pane, moving a lead along."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import InvalidState, ValidationError
 from core.filters import filter_page, filter_values
+from core.paging import Paginator
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from partners import selectors, services
 from partners.filters import LeadFilter

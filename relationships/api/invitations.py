@@ -46,6 +46,7 @@ class GdapRequestSerializer(serializers.Serializer):
 
 
 InvitationUserRefSerializer = ref(UserRefSerializer, "InvitationUserRef")
+_DATETIME = serializers.DateTimeField()  # renders a moment a method field computes
 
 
 class InvitationSerializer(serializers.Serializer):
@@ -91,7 +92,7 @@ class InvitationSerializer(serializers.Serializer):
     def get_status_changed_at(self, invitation):
         """Sent (pending), answered, cancelled, or the moment it expired."""
         since = invitation.status_since(timezone.now())
-        return serializers.DateTimeField().to_representation(since) if since else None
+        return _DATETIME.to_representation(since) if since else None
 
 
 class GdapInputSerializer(serializers.Serializer):

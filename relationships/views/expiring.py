@@ -8,7 +8,6 @@ switches them all and the list says how it went.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.utils.translation import ngettext
 
 from core.exports import csv_response
 from core.filters import filter_page, filter_values
-from core.paging import page_keys, rows_for
+from core.paging import Paginator, page_keys, rows_for
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from relationships import expiring, selectors, services
 from relationships.filters import ExpiringFilter

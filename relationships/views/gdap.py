@@ -7,7 +7,6 @@ roles.selectors, writes through roles.services.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.permissions import AUDIT_READ
 from core.errors import InvalidState, NotFound, PermissionDenied, ValidationError
 from core.filters import filter_page, filter_values
-from core.paging import page_keys, rows_for
+from core.paging import Paginator, page_keys, rows_for
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from relationships import selectors, services
 from relationships.filters import RelationshipFilter

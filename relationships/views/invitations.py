@@ -3,7 +3,6 @@ customer received."""
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.translation import ngettext
 
 from core.errors import RateLimited, ValidationError
 from core.filters import filter_page, filter_values
+from core.paging import Paginator
 from core.scoping import get_in_tenant_or_404
 from core.views import TenantView
 from partners import selectors as partner_selectors

@@ -3,7 +3,6 @@ side: Settings > Partner relationships with the details pane (remove roles, ask 
 and the customer agreement."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from audit.describe import describe
 from audit.permissions import AUDIT_READ
 from core.errors import NotFound, ValidationError
+from core.paging import Paginator
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from partners import relationship_types as types
 from relationships import selectors, services

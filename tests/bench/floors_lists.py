@@ -243,6 +243,68 @@ def _duration(value):
     return format_iso_duration(value)
 
 
+class _TenantName(serializers.Serializer):
+    tenant_id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class _GdapRequest(serializers.Serializer):
+    id = serializers.UUIDField()
+    display_name = serializers.CharField()
+    status = serializers.CharField()
+    duration = serializers.CharField()
+    auto_extend_duration = serializers.CharField()
+    role_definition_ids = serializers.ListField(child=serializers.UUIDField())
+
+
+class _UserRef(serializers.Serializer):
+    id = serializers.UUIDField()
+    email = serializers.EmailField()
+
+
+class _Invitation(serializers.Serializer):
+    id = serializers.UUIDField()
+    partner = _TenantName()
+    email = serializers.EmailField()
+    customer_tenant_id = serializers.UUIDField(allow_null=True)
+    relationship_types = serializers.ListField(child=serializers.CharField())
+    message = serializers.CharField()
+    lead_id = serializers.UUIDField(allow_null=True)
+    gdap = _GdapRequest(allow_null=True)
+    status = serializers.CharField()
+    sent_at = serializers.DateTimeField()
+    resent_count = serializers.IntegerField()
+    last_sent_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    responded_at = serializers.DateTimeField(allow_null=True)
+    status_changed_at = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    created_by = _UserRef(allow_null=True)
+    reference = serializers.CharField(allow_null=True)
+
+
+def _gdap_request(columns, now):
+    """The invitation's GDAP request as the API shows it (its status as of now), from the
+    statement's last seven columns."""
+    gid, gname, gstatus, gend, gduration, gextend, groles = columns
+    if gid is None:
+        return None
+    if gstatus == "active" and gend is not None:
+        end = gend
+        if end <= now and gextend:
+            end = end + ((now - end) // gextend + 1) * gextend
+        if end <= now:
+            gstatus = "expired"
+    return {
+        "id": gid,
+        "display_name": gname,
+        "status": gstatus,
+        "duration": _duration(gduration),
+        "auto_extend_duration": _duration(gextend),
+        "role_definition_ids": _json(groles),
+    }
+
+
 class FloorInvitations(APIView):
     """GET /bench/floor/lists/<partner>/invitations: the partner's sent invitations."""
 
@@ -257,57 +319,40 @@ class FloorInvitations(APIView):
             params = {"partner": partner, "limit": size, "offset": (page - 1) * size}
             cursor.execute(INVITATIONS_SQL, params)
             rows = cursor.fetchall()
-        now, field = timezone.now(), serializers.DateTimeField()
+        now = timezone.now()
         count = rows[0][0] if rows else 0
         results = []
         for row in rows:
             (_c, iid, pname, email, customer, types, message, lead, status, sent, resent,
              last_sent, expires, responded, created, uid, uemail, reference,
-             gid, gname, gstatus, gend, gduration, gextend, groles) = row  # fmt: skip
+             *_gdap) = row  # fmt: skip
             if status == "pending" and expires <= now:
                 status = "expired"
-            since = {"pending": last_sent, "expired": expires}.get(status, responded)
-            gdap = None
-            if gid is not None:
-                if gstatus == "active" and gend is not None:
-                    end = gend
-                    if end <= now and gextend:
-                        end = end + ((now - end) // gextend + 1) * gextend
-                    if end <= now:
-                        gstatus = "expired"
-                gdap = {
-                    "id": str(gid),
-                    "display_name": gname,
-                    "status": gstatus,
-                    "duration": _duration(gduration),
-                    "auto_extend_duration": _duration(gextend),
-                    "role_definition_ids": [
-                        str(r) for r in (json.loads(groles) if isinstance(groles, str) else groles)
-                    ],
-                }
             results.append(
                 {
-                    "id": str(iid),
-                    "partner": {"tenant_id": str(partner), "name": pname},
+                    "id": iid,
+                    "partner": {"tenant_id": partner, "name": pname},
                     "email": email,
-                    "customer_tenant_id": str(customer) if customer else None,
-                    "relationship_types": json.loads(types) if isinstance(types, str) else types,
+                    "customer_tenant_id": customer,
+                    "relationship_types": _json(types),
                     "message": message,
-                    "lead_id": str(lead) if lead else None,
-                    "gdap": gdap,
+                    "lead_id": lead,
+                    "gdap": _gdap_request(row[-7:], now),
                     "status": status,
-                    "sent_at": field.to_representation(sent),
+                    "sent_at": sent,
                     "resent_count": resent,
-                    "last_sent_at": field.to_representation(last_sent),
-                    "expires_at": field.to_representation(expires),
-                    "responded_at": field.to_representation(responded) if responded else None,
-                    "status_changed_at": field.to_representation(since) if since else None,
-                    "created_at": field.to_representation(created),
-                    "created_by": {"id": str(uid), "email": uemail} if uid else None,
+                    "last_sent_at": last_sent,
+                    "expires_at": expires,
+                    "responded_at": responded,
+                    "status_changed_at": {"pending": last_sent, "expired": expires}.get(
+                        status, responded
+                    ),
+                    "created_at": created,
+                    "created_by": {"id": uid, "email": uemail} if uid else None,
                     "reference": reference,
                 }
             )
-        return _envelope(request, count, page, size, results)
+        return _envelope(request, count, page, size, _Invitation(results, many=True).data)
 
 
 GDAP_COLUMNS = """
@@ -791,55 +836,40 @@ class FloorInvitationsReceived(APIView):
             }
             cursor.execute(RECEIVED_SQL, params)
             rows = cursor.fetchall()
-        now, field = timezone.now(), serializers.DateTimeField()
+        now = timezone.now()
         count = rows[0][0] if rows else 0
         results = []
         for row in rows:
             (_c, iid, partner, pname, email, tenant, types, message, lead, status, sent,
              resent, last_sent, expires, responded, created,
-             gid, gname, gstatus, gend, gduration, gextend, groles) = row  # fmt: skip
+             *_gdap) = row  # fmt: skip
             if status == "pending" and expires <= now:
                 status = "expired"
-            since = {"pending": last_sent, "expired": expires}.get(status, responded)
-            gdap = None
-            if gid is not None:
-                if gstatus == "active" and gend is not None:
-                    end = gend
-                    if end <= now and gextend:
-                        end = end + ((now - end) // gextend + 1) * gextend
-                    if end <= now:
-                        gstatus = "expired"
-                gdap = {
-                    "id": str(gid),
-                    "display_name": gname,
-                    "status": gstatus,
-                    "duration": _duration(gduration),
-                    "auto_extend_duration": _duration(gextend),
-                    "role_definition_ids": [str(r) for r in _json(groles)],
-                }
             results.append(
                 {
-                    "id": str(iid),
-                    "partner": {"tenant_id": str(partner), "name": pname},
+                    "id": iid,
+                    "partner": {"tenant_id": partner, "name": pname},
                     "email": email,
-                    "customer_tenant_id": str(tenant) if tenant else None,
+                    "customer_tenant_id": tenant,
                     "relationship_types": _json(types),
                     "message": message,
-                    "lead_id": str(lead) if lead else None,
-                    "gdap": gdap,
+                    "lead_id": lead,
+                    "gdap": _gdap_request(row[-7:], now),
                     "status": status,
-                    "sent_at": field.to_representation(sent),
+                    "sent_at": sent,
                     "resent_count": resent,
-                    "last_sent_at": field.to_representation(last_sent),
-                    "expires_at": field.to_representation(expires),
-                    "responded_at": field.to_representation(responded) if responded else None,
-                    "status_changed_at": field.to_representation(since) if since else None,
-                    "created_at": field.to_representation(created),
+                    "last_sent_at": last_sent,
+                    "expires_at": expires,
+                    "responded_at": responded,
+                    "status_changed_at": {"pending": last_sent, "expired": expires}.get(
+                        status, responded
+                    ),
+                    "created_at": created,
                     "created_by": None,  # the partner's own business
                     "reference": None,
                 }
             )
-        return _envelope(request, count, page, size, results)
+        return _envelope(request, count, page, size, _Invitation(results, many=True).data)
 
 
 SUBSCRIPTIONS_SQL = """
