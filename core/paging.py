@@ -27,12 +27,12 @@ MAX_OFFSET = 2**62
 
 
 class _Total(RawSQL):
-    """The list's row count as a column of each of its rows: an uncorrelated scalar
-    subquery, which PostgreSQL (an InitPlan) and SQLite run once per statement. It is no
-    grouping key when the list groups (annotated counts)."""
+    """The row count of `counted` (a queryset) as a column of each row of a page: an
+    uncorrelated scalar subquery, which PostgreSQL (an InitPlan) and SQLite run once per
+    statement. It is no grouping key when the list groups (annotated counts)."""
 
-    def __init__(self, queryset):
-        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    def __init__(self, counted):
+        sql, params = counted.query.sql_with_params()
         super().__init__(
             f"SELECT COUNT(*) FROM ({sql}) AS paging_counted",  # noqa: S608 (Django compiled sql)
             params,
@@ -43,13 +43,25 @@ class _Total(RawSQL):
         return []
 
 
-def _is_page_keys(rows) -> bool:
-    """Whether rows is what page_keys() answers (its primary keys, flat)."""
-    return (
-        isinstance(rows, QuerySet)
-        and rows._iterable_class is FlatValuesListIterable
-        and rows._fields == ("pk",)
-    )
+def _counted_page(rows, bottom: int, top: int) -> tuple[list, int] | None:
+    """rows[bottom:top] and len(rows), read in one statement; None when rows cannot say
+    (not a queryset of models or of page_keys(), or a filter that matches nothing)."""
+    if hasattr(rows, "counted_page"):
+        return rows.counted_page(bottom, top)
+    if not isinstance(rows, QuerySet):
+        return None
+    keys = rows._iterable_class is FlatValuesListIterable and rows._fields == ("pk",)
+    if not (keys or rows._iterable_class is ModelIterable):
+        return None
+    try:
+        counted = rows.annotate(**{TOTAL: _Total(rows.order_by().values("pk"))})
+    except EmptyResultSet:  # none(), pk__in=[]
+        return None
+    if keys:
+        page = list(counted.values_list("pk", TOTAL)[bottom:top])
+        return [pk for pk, _total in page], page[0][1] if page else 0
+    page = list(counted[bottom:top])
+    return page, getattr(page[0], TOTAL) if page else 0
 
 
 def _whole(number) -> bool:
@@ -60,40 +72,22 @@ def _whole(number) -> bool:
 
 
 class Paginator(paginator.Paginator):
-    """Django's paginator, but a page of model rows (or of page_keys()) comes with the
-    list's total in the same statement instead of a COUNT query before it. A page past the
-    end (no rows) counts alone, to tell an empty list's first page from a number too high,
-    as Django does."""
+    """Django's paginator, but a page of model rows (of page_keys(), of MergedKeys) comes
+    with the list's total in the same statement instead of a COUNT query before it. A page
+    past the end (no rows) counts alone, to tell an empty list's first page from a number
+    too high, as Django does."""
 
     def page(self, number):
-        rows = self.object_list
-        keys = _is_page_keys(rows)
-        if (
-            not isinstance(rows, QuerySet)
-            or not (keys or rows._iterable_class is ModelIterable)
-            or self.orphans
-            or "count" in self.__dict__
-            or not _whole(number)
-        ):
-            return super().page(number)
-        try:
-            total = _Total(rows)
-        except EmptyResultSet:  # a filter that can match nothing (none(), pk__in=[])
+        if self.orphans or "count" in self.__dict__ or not _whole(number):
             return super().page(number)
         number = int(number)
         bottom = (number - 1) * self.per_page
         if bottom > MAX_OFFSET:  # past any list; the databases refuse such an OFFSET
             return super().page(number)
-        counted = rows.annotate(**{TOTAL: total})
-        if keys:
-            counted = counted.values_list("pk", TOTAL)
-        page = list(counted[bottom : bottom + self.per_page])
-        if not page:
+        counted = _counted_page(self.object_list, bottom, bottom + self.per_page)
+        if not counted or not counted[0]:
             return super().page(number)
-        if keys:
-            self.count = page[0][1]
-            return self._get_page([pk for pk, _total in page], number, self)
-        self.count = getattr(page[0], TOTAL)
+        page, self.count = counted
         return self._get_page(page, number, self)
 
     def get_page(self, number):
@@ -155,6 +149,13 @@ class MergedKeys:
 
     def count(self) -> int:
         return self._merged([part.order_by() for part in self._parts]).count()
+
+    def counted_page(self, bottom: int, top: int) -> tuple[list, int]:
+        """The keys of rows[bottom:top] and the total, in one statement (core Paginator)."""
+        total = _Total(self._merged([part.order_by() for part in self._parts]).order_by())
+        parts = [part.annotate(**{TOTAL: total})[:top] for part in self._parts]
+        page = list(self._merged(parts)[bottom:top])
+        return [row[self._key] for row in page], page[0][-1] if page else 0
 
     def __getitem__(self, index):
         if not isinstance(index, slice) or index.stop is None or index.step is not None:
