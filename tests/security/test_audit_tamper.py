@@ -183,6 +183,20 @@ def test_a_removed_event_is_found(postgres, customer):
     assert "gap" in output
 
 
+def test_reordered_events_are_found(postgres, customer):
+    first, second = _events(customer, 3)[:2]
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
+        for event_id, seq in ((first.pk, -1), (second.pk, first.seq), (first.pk, second.seq)):
+            cursor.execute("UPDATE audit_auditevent SET seq = %s WHERE id = %s", [seq, event_id])
+        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+
+    code, output = _verify()
+
+    assert code == 1
+    assert "broken link" in output and "changed" in output
+
+
 @pytest.mark.django_db(transaction=True)
 def test_parallel_writers_keep_one_chain(postgres_transactional):
     tenant = TenantFactory()
