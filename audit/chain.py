@@ -2,12 +2,20 @@
 hash over its fields, in `seq` order, so `manage.py verify_audit` finds a changed, removed
 or inserted event.
 
-On PostgreSQL the chain is built by a BEFORE INSERT trigger (migration 0003) for every
-insert, however it is made (the ORM, bulk inserts, the sweep's SQL); it takes a
+On PostgreSQL the chain is built by a BEFORE INSERT trigger (migrations 0003, 0005) for
+every insert, however it is made (the ORM, bulk inserts, the sweep's SQL); it takes a
 transaction-level advisory lock, so events join the chain one at a time, in commit order of
-the transactions that write them. Elsewhere (the embedded SQLite, which writes one
-transaction at a time anyway) link() builds it in Python before the insert. Each backend
-verifies with the digest that built it.
+the transactions that write them. Holding the lock, the transaction reads the chain's head
+once and keeps it in a transaction-local setting (`liaison.audit_head`), so a bulk insert
+pays no lookup per event. Anyone may change that setting, so it is not trusted: after
+every statement a second trigger checks the statement's events against the table (one
+run of places, each linked to the one before, the first to the event already stored before
+it) and refuses the statement otherwise; the unique `seq` refuses a place already taken.
+A rolled-back savepoint takes its setting back with its events.
+
+Elsewhere (the embedded SQLite, which writes one transaction at a time anyway) link()
+builds the chain in Python before the insert. Each backend verifies with the digest that
+built it.
 """
 
 import datetime
@@ -19,6 +27,8 @@ from django.db import connection
 GENESIS = "0" * 64
 
 # PostgreSQL: the digest, the chain trigger, and the verification query.
+# The digest is STABLE, as to_char and convert_to are: declared IMMUTABLE it was never
+# inlined, and the trigger paid a function call per event.
 PG_FUNCTIONS = r"""
 CREATE OR REPLACE FUNCTION audit_event_digest(e audit_auditevent) RETURNS text AS $$
     SELECT encode(sha256(convert_to(concat_ws('|',
@@ -40,21 +50,71 @@ CREATE OR REPLACE FUNCTION audit_event_digest(e audit_auditevent) RETURNS text A
         coalesce(host(e.ip), ''),
         e.prev_hash
     ), 'UTF8')), 'hex')
-$$ LANGUAGE sql IMMUTABLE;
+$$ LANGUAGE sql STABLE;
 
 CREATE OR REPLACE FUNCTION audit_event_chain() RETURNS trigger AS $$
 DECLARE
+    head text;
     last_seq bigint;
     last_hash text;
 BEGIN
-    -- One writer at a time until commit: the chain has no forks.
+    -- One writer at a time until commit: the chain has no forks. Taken again per row
+    -- (cheap: the transaction already holds it), so no row joins without it.
     PERFORM pg_advisory_xact_lock(727367282);
-    SELECT seq, hash INTO last_seq, last_hash
-        FROM audit_auditevent WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1;
-    NEW.seq := coalesce(last_seq, 0) + 1;
-    NEW.prev_hash := coalesce(last_hash, repeat('0', 64));
+    head := current_setting('liaison.audit_head', true);
+    IF coalesce(head, '') = '' THEN
+        -- First event of the transaction: read the head. EXECUTE plans it for the table
+        -- as it is now (a plan cached while the table was small would scan it all).
+        EXECUTE 'SELECT seq, hash FROM audit_auditevent WHERE seq IS NOT NULL'
+                ' ORDER BY seq DESC LIMIT 1' INTO last_seq, last_hash;
+        last_seq := coalesce(last_seq, 0);
+        last_hash := coalesce(last_hash, repeat('0', 64));
+    ELSE
+        last_seq := split_part(head, ':', 1)::bigint;
+        last_hash := split_part(head, ':', 2);
+    END IF;
+    NEW.seq := last_seq + 1;
+    NEW.prev_hash := last_hash;
     NEW.hash := audit_event_digest(NEW);
+    PERFORM set_config('liaison.audit_head', NEW.seq::text || ':' || NEW.hash, true);
     RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION audit_event_chain_check() RETURNS trigger AS $$
+DECLARE
+    n bigint;
+    first_seq bigint;
+    last_seq bigint;
+    unlinked bigint;
+    first_prev text;
+    last_hash text;
+    stored_prev text;
+BEGIN
+    -- The statement's events: one run of places, each linked to the one before it...
+    SELECT count(*), min(seq), max(seq), count(*) FILTER (WHERE before <> prev_hash)
+        INTO n, first_seq, last_seq, unlinked
+        FROM (SELECT seq, prev_hash, lag(hash) OVER (ORDER BY seq) AS before FROM added) r;
+    IF n = 0 THEN
+        RETURN NULL;
+    END IF;
+    SELECT prev_hash INTO first_prev FROM added WHERE seq = first_seq;
+    SELECT hash INTO last_hash FROM added WHERE seq = last_seq;
+    -- ...the first linked to the event stored before it (the unique seq makes that the
+    -- head: a place already taken is refused).
+    IF first_seq = 1 THEN
+        stored_prev := repeat('0', 64);
+    ELSE
+        EXECUTE 'SELECT hash FROM audit_auditevent WHERE seq = $1'
+            INTO stored_prev USING first_seq - 1;
+    END IF;
+    IF last_seq - first_seq + 1 <> n OR unlinked > 0
+            OR stored_prev IS DISTINCT FROM first_prev THEN
+        RAISE EXCEPTION 'audit events % to % do not continue the chain', first_seq, last_seq
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    PERFORM set_config('liaison.audit_head', last_seq::text || ':' || last_hash, true);
+    RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
 """

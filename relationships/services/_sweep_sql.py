@@ -89,11 +89,13 @@ WITH due AS (
     JOIN recipients rc ON rc.tenant_id IN (c.partner_id, c.customer_id)
     RETURNING id
 )
+-- Evaluated left to right: the audit insert comes last, because the audit chain's lock
+-- (audit/chain.py) is held from the first event until commit and the other sweeper waits.
 SELECT
+    (SELECT coalesce(array_agg(id::text), ARRAY[]::text[]) FROM noticed),
     (SELECT count(*) FROM changed WHERE status = 'expired'),
     (SELECT count(*) FROM changed WHERE status = 'active'),
-    (SELECT count(*) FROM audited),
-    (SELECT coalesce(array_agg(id::text), ARRAY[]::text[]) FROM noticed)
+    (SELECT count(*) FROM audited)
 """  # noqa: S608
 
 
@@ -111,5 +113,5 @@ def sweep_batch(*, at, limit: int) -> tuple[int, int, list[str]]:
                 "object_type": DelegatedAdminRelationship._meta.label_lower,
             },
         )
-        expired, extended, _audited, notice_ids = cursor.fetchone()
+        notice_ids, expired, extended, _audited = cursor.fetchone()
     return expired, extended, list(notice_ids)
