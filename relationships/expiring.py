@@ -9,7 +9,7 @@ def row(rel, tenant, now) -> dict:
     """One relationship of the view (roles come prefetched: no query here)."""
     status = rel.status_at(now)
     end = rel.real_end(now)
-    approved = sorted(rel.approved_roles.all(), key=lambda r: r.name)
+    approved = rel.approved_role_list
     is_partner = rel.partner_id == tenant.pk
     refusal = auto_extend_refusal(approved)
     return {

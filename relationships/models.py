@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from partners import relationship_types
@@ -344,6 +345,17 @@ class DelegatedAdminRelationship(models.Model):
         return extended_end(self.end_at, self.auto_extend_duration, at)
 
     ENDED = ("expired", "terminated", "declined")
+
+    @cached_property
+    def requested_role_list(self) -> list:
+        """The requested roles, by name. The list selectors attach them for a page of
+        relationships at once (relationships.selectors.with_roles); else read here."""
+        return list(self.requested_roles.all())
+
+    @cached_property
+    def approved_role_list(self) -> list:
+        """The approved roles, by name (attached for a page as requested_role_list is)."""
+        return list(self.approved_roles.all())
 
     def status_at(self, at: datetime) -> str:
         """The status as clients read it: an active grant past its end reads expired at once."""

@@ -109,5 +109,14 @@ def get_roles(ids) -> list:
     return sorted((known[i] for i in ids if i in known), key=lambda r: r.sort_key)
 
 
+def roles_for(ids) -> dict:
+    """{id: RoleDefinition} for ids, from the cache (reloaded once if an id is unknown)."""
+    ids = set(ids)
+    if not ids <= roles_by_id().keys():
+        _cache.clear()
+    known = roles_by_id()
+    return {i: known[i] for i in ids if i in known}
+
+
 def clear_cache() -> None:
     _cache.clear()

@@ -11,7 +11,7 @@ from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import ValidationError
 from core.exports import CSVExportMixin, csv_response
 from core.filters import filter_or_400
-from core.paging import page_keys, rows_for
+from core.paging import page_keys
 from core.serializers import IsoDurationField
 from relationships import expiring, selectors, services
 from relationships.api.gdap import RelationshipSerializer
@@ -39,11 +39,11 @@ class ExpiringRelationshipSerializer(RelationshipSerializer):
     auto_extend_unavailable_reason = serializers.SerializerMethodField()
 
     def get_auto_extend_available(self, rel) -> bool:
-        return auto_extend_refusal(rel.approved_roles.all()) is None
+        return auto_extend_refusal(rel.approved_role_list) is None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_auto_extend_unavailable_reason(self, rel):
-        return auto_extend_refusal(rel.approved_roles.all())
+        return auto_extend_refusal(rel.approved_role_list)
 
 
 class ExpiringView(TenantAPIView):
@@ -63,7 +63,7 @@ class ExpiringView(TenantAPIView):
             page_keys(rows),
             ExpiringRelationshipSerializer,
             context={"tenant_id": tid},
-            load=rows_for(rows),
+            load=selectors.page_loader(rows),
         )
 
 

@@ -15,7 +15,7 @@ from core.api import TenantAPIView, paginate, tenant_schema, validated
 from core.errors import NotFound, ValidationError
 from core.filters import filter_or_400
 from core.idempotency import idempotent
-from core.paging import MergedKeys, rows_for
+from core.paging import MergedKeys
 from core.scoping import get_in_tenant_or_404
 from core.serializers import (
     IsoDurationField,
@@ -48,6 +48,9 @@ class AccessDetailsSerializer(serializers.Serializer):
 Status = DelegatedAdminRelationship.Status
 TenantRefSerializer = ref(TenantDisplayNameRefSerializer, "TenantRef")
 GdapUserRefSerializer = ref(UserRefSerializer, "GdapUserRef")
+
+
+_DATETIME = serializers.DateTimeField()  # renders a moment a method field computes
 
 
 class RelationshipSerializer(serializers.Serializer):
@@ -99,18 +102,18 @@ class RelationshipSerializer(serializers.Serializer):
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_end_date_time(self, rel):
         end = rel.real_end(self._now())
-        return serializers.DateTimeField().to_representation(end) if end else None
+        return _DATETIME.to_representation(end) if end else None
 
     @extend_schema_field(AccessDetailsSerializer)
     def get_access_details(self, rel):
         return {
-            "unified_roles": [{"role_definition_id": str(r.id)} for r in rel.approved_roles.all()]
+            "unified_roles": [{"role_definition_id": str(r.id)} for r in rel.approved_role_list]
         }
 
     @extend_schema_field(AccessDetailsSerializer)
     def get_requested_access_details(self, rel):
         return {
-            "unified_roles": [{"role_definition_id": str(r.id)} for r in rel.requested_roles.all()]
+            "unified_roles": [{"role_definition_id": str(r.id)} for r in rel.requested_role_list]
         }
 
 
@@ -201,7 +204,7 @@ class RelationshipsView(TenantAPIView):
             keys,
             RelationshipSerializer,
             context={"tenant_id": tid},
-            load=rows_for(selectors.relationships_of(self.tenant, side=side)),
+            load=selectors.page_loader(selectors.relationships_of(self.tenant, side=side)),
         )
 
     @tenant_schema(
