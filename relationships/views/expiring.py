@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from core.exports import csv_response
 from core.filters import filter_page, filter_values
-from core.paging import Paginator, page_keys, rows_for
+from core.paging import Paginator, page_keys
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from relationships import expiring, selectors, services
 from relationships.filters import ExpiringFilter
@@ -59,7 +59,8 @@ class ExpiringView(TenantView):
         )
         values = filter_values(filterset)
         page = Paginator(page_keys(qs), PER_PAGE).get_page(request.GET.get("page"))
-        rows = [expiring.row(rel, self.tenant, now) for rel in rows_for(qs)(page.object_list)]
+        load = selectors.page_loader(qs)
+        rows = [expiring.row(rel, self.tenant, now) for rel in load(page.object_list)]
         for row in rows:
             row["may_switch"] = _may_switch(self, row)
         summary = selectors.expiring_summary(self.tenant, at=now)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.permissions import AUDIT_READ
 from core.errors import InvalidState, NotFound, PermissionDenied, ValidationError
 from core.filters import filter_page, filter_values
-from core.paging import Paginator, page_keys, rows_for
+from core.paging import Paginator, page_keys
 from core.views import TenantView, fragment_wanted, vary_on_htmx
 from relationships import selectors, services
 from relationships.filters import RelationshipFilter
@@ -34,8 +34,8 @@ def _by_name(roles) -> list:
 
 
 def _row(rel, now) -> dict:
-    """One list row (roles come prefetched: no query here)."""
-    approved = _by_name(rel.approved_roles.all())
+    """One list row (the page's roles come attached: no query here)."""
+    approved = _by_name(rel.approved_role_list)
     return {
         "rel": rel,
         "status": rel.status_at(now),
@@ -43,7 +43,7 @@ def _row(rel, now) -> dict:
         "ended": rel.status_at(now) in rel.ENDED,
         "expiring": rel.is_expiring(now),
         # Until approval the request is what there is to show.
-        "roles": approved or _by_name(rel.requested_roles.all()),
+        "roles": approved or _by_name(rel.requested_role_list),
         "roles_approved": bool(approved),
     }
 
@@ -77,7 +77,7 @@ class RelationshipsView(TenantView):
             status_form=status_form,
             status=status,
             page=page,
-            rows=[_row(rel, now) for rel in rows_for(qs)(page.object_list)],
+            rows=[_row(rel, now) for rel in selectors.page_loader(qs)(page.object_list)],
             selected=selected,
             can_create=self.access.has(p.PARTNERS_MANAGE),
             **pane,
