@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -45,7 +46,10 @@ def directory(request):
 
 def _landing(request, fragment: bool):
     """The landing page is the same for every visitor: its body (for htmx, its results)
-    is rendered once per directory version and language; only the frame is per request."""
+    is rendered once per directory version and language; only the frame is per request.
+    For an anonymous visitor with nothing to be told (no pending message, no query string)
+    the frame is the same too: the whole page is stored, and only the visitor's CSRF token
+    goes in per request."""
     template = "partners/_results.html" if fragment else "partners/_directory.html"
     html = directory_cache.per_version(
         f"landing:{get_language()}:{template}",
@@ -54,7 +58,28 @@ def _landing(request, fragment: bool):
     if fragment:
         return vary_on_htmx(HttpResponse(html))
     context = {"query": LANDING, "body_html": mark_safe(html)}  # noqa: S308 - our own render
+    if _same_for_every_visitor(request):
+        page = directory_cache.per_version(
+            f"landing-page:{get_language()}",
+            lambda: render_to_string(
+                "partners/directory.html", {**context, "csrf_token": CSRF_SLOT}, request=request
+            ),
+        )
+        return vary_on_htmx(HttpResponse(page.replace(CSRF_SLOT, get_token(request))))
     return vary_on_htmx(TemplateResponse(request, "partners/directory.html", context))
+
+
+# Stands for the visitor's CSRF token in the stored landing page (letters only: no escaping
+# changes it, and no token contains it).
+CSRF_SLOT = "liaisoncsrfslot"
+
+
+def _same_for_every_visitor(request) -> bool:
+    return (
+        not request.user.is_authenticated
+        and not request.META.get("QUERY_STRING")
+        and not len(messages.get_messages(request))
+    )
 
 
 def _results_context(query: DirectoryQuery) -> dict:

@@ -40,6 +40,8 @@ from .server import Server
 LISTINGS = 100_000
 WARMUP = 10
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "150"))  # per term and side
+# BENCH_DIRECTORY=filters,landing measures only those cases (text, text_country_industry,
+# filters, facets, landing).
 LANDING_REQUESTS = 4 * REQUESTS
 TARGET = 1.5
 LANDING_TARGET = 3.0
@@ -171,7 +173,10 @@ def run() -> list[str]:
             counted = _check(Client())
         connection.close()
         with Server(database) as server:
+            only = [n for n in os.environ.get("BENCH_DIRECTORY", "").split(",") if n]
             for case, terms in cases().items():
+                if only and case not in only:
+                    continue
                 urls = [f"{endpoint}?{urlencode(params)}" for _t, endpoint, params in terms]
                 pairs = [(f"{API}/{url}", f"{FLOOR}/{url}") for url in urls]
                 measured = _interleaved(server, pairs, REQUESTS)
@@ -180,6 +185,8 @@ def run() -> list[str]:
                 ):
                     name = f"directory {case} term={term}"
                     lines.append(_line(name, mine, floor, TARGET, *counted[product]))
+            if only and "landing" not in only:
+                return lines
             ((mine, floor),) = _interleaved(server, [("/partners/", "/bench/ok")], LANDING_REQUESTS)
             lines.append(_line("landing page", mine, floor, LANDING_TARGET, *counted["/partners/"]))
     return lines
