@@ -136,13 +136,13 @@ class DirectoryPartnersView(APIView):
         summary="Search the partner directory",
     )
     def get(self, request):
+        # The query is parsed (a bad one refused) when the answer is computed: only a query
+        # that parsed has a cached answer, so a cached one skips the parsing.
+        return directory_cache.response(request, "partners", lambda: self.body(request))
+
+    def body(self, request) -> dict:
         query = DirectoryQuery.from_params(request.query_params)
         size = Pagination().get_page_size(request)
-        return directory_cache.response(
-            request, "partners", lambda: self.body(request, query, size)
-        )
-
-    def body(self, request, query, size) -> dict:
         page = selectors.search_listings(query, number=query.page, size=size)
         if not page.rows and query.page > 1:
             raise NotFound("Invalid page.")
@@ -192,9 +192,8 @@ class DirectoryFacetsView(APIView):
         summary="Facet counts under the current query",
     )
     def get(self, request):
-        query = DirectoryQuery.from_params(request.query_params)
-
-        def compute():
+        def compute():  # parsed only when computed, as the partners list is
+            query = DirectoryQuery.from_params(request.query_params)
             facets = selectors.directory_facets(query)
             return {
                 dim: FacetValueSerializer(values, many=True).data for dim, values in facets.items()
