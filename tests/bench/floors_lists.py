@@ -305,6 +305,47 @@ def _gdap_request(columns, now):
     }
 
 
+# The columns of INVITATIONS_SQL and RECEIVED_SQL between the count and the GDAP request.
+SENT_COLUMNS = (
+    "iid", "pname", "email", "customer", "types", "message", "lead", "status", "sent",
+    "resent", "last_sent", "expires", "responded", "created", "uid", "uemail", "reference",
+)  # fmt: skip
+RECEIVED_COLUMNS = (
+    "iid", "partner", "pname", "email", "customer", "types", "message", "lead", "status",
+    "sent", "resent", "last_sent", "expires", "responded", "created",
+)  # fmt: skip
+
+
+def _invitation(row: dict, now, *, created_by=None, reference=None) -> dict:
+    """An invitation as the API shows it (its status as of now), from its columns by name
+    and the statement's last seven (its GDAP request)."""
+    status, expires = row["status"], row["expires"]
+    if status == "pending" and expires <= now:
+        status = "expired"
+    return {
+        "id": row["iid"],
+        "partner": {"tenant_id": row["partner"], "name": row["pname"]},
+        "email": row["email"],
+        "customer_tenant_id": row["customer"],
+        "relationship_types": _json(row["types"]),
+        "message": row["message"],
+        "lead_id": row["lead"],
+        "gdap": _gdap_request(row["gdap"], now),
+        "status": status,
+        "sent_at": row["sent"],
+        "resent_count": row["resent"],
+        "last_sent_at": row["last_sent"],
+        "expires_at": expires,
+        "responded_at": row["responded"],
+        "status_changed_at": {"pending": row["last_sent"], "expired": expires}.get(
+            status, row["responded"]
+        ),
+        "created_at": row["created"],
+        "created_by": created_by,
+        "reference": reference,
+    }
+
+
 class FloorInvitations(APIView):
     """GET /bench/floor/lists/<partner>/invitations: the partner's sent invitations."""
 
@@ -323,34 +364,12 @@ class FloorInvitations(APIView):
         count = rows[0][0] if rows else 0
         results = []
         for row in rows:
-            (_c, iid, pname, email, customer, types, message, lead, status, sent, resent,
-             last_sent, expires, responded, created, uid, uemail, reference,
-             *_gdap) = row  # fmt: skip
-            if status == "pending" and expires <= now:
-                status = "expired"
+            columns = dict(zip(SENT_COLUMNS, row[1:-7], strict=True))
+            columns.update(partner=partner, gdap=row[-7:])
+            uid = columns["uid"]
+            created_by = {"id": uid, "email": columns["uemail"]} if uid else None
             results.append(
-                {
-                    "id": iid,
-                    "partner": {"tenant_id": partner, "name": pname},
-                    "email": email,
-                    "customer_tenant_id": customer,
-                    "relationship_types": _json(types),
-                    "message": message,
-                    "lead_id": lead,
-                    "gdap": _gdap_request(row[-7:], now),
-                    "status": status,
-                    "sent_at": sent,
-                    "resent_count": resent,
-                    "last_sent_at": last_sent,
-                    "expires_at": expires,
-                    "responded_at": responded,
-                    "status_changed_at": {"pending": last_sent, "expired": expires}.get(
-                        status, responded
-                    ),
-                    "created_at": created,
-                    "created_by": {"id": uid, "email": uemail} if uid else None,
-                    "reference": reference,
-                }
+                _invitation(columns, now, created_by=created_by, reference=columns["reference"])
             )
         return _envelope(request, count, page, size, _Invitation(results, many=True).data)
 
@@ -840,35 +859,8 @@ class FloorInvitationsReceived(APIView):
         count = rows[0][0] if rows else 0
         results = []
         for row in rows:
-            (_c, iid, partner, pname, email, tenant, types, message, lead, status, sent,
-             resent, last_sent, expires, responded, created,
-             *_gdap) = row  # fmt: skip
-            if status == "pending" and expires <= now:
-                status = "expired"
-            results.append(
-                {
-                    "id": iid,
-                    "partner": {"tenant_id": partner, "name": pname},
-                    "email": email,
-                    "customer_tenant_id": tenant,
-                    "relationship_types": _json(types),
-                    "message": message,
-                    "lead_id": lead,
-                    "gdap": _gdap_request(row[-7:], now),
-                    "status": status,
-                    "sent_at": sent,
-                    "resent_count": resent,
-                    "last_sent_at": last_sent,
-                    "expires_at": expires,
-                    "responded_at": responded,
-                    "status_changed_at": {"pending": last_sent, "expired": expires}.get(
-                        status, responded
-                    ),
-                    "created_at": created,
-                    "created_by": None,  # the partner's own business
-                    "reference": None,
-                }
-            )
+            columns = dict(zip(RECEIVED_COLUMNS, row[1:-7], strict=True), gdap=row[-7:])
+            results.append(_invitation(columns, now))  # its creator and reference: the partner's
         return _envelope(request, count, page, size, _Invitation(results, many=True).data)
 
 
