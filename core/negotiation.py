@@ -16,7 +16,14 @@ class ContentNegotiation(DefaultContentNegotiation):
         if (
             not format_suffix
             and request.META.get("HTTP_ACCEPT", "*/*") == "*/*"
-            and self.settings.URL_FORMAT_OVERRIDE not in request.query_params
+            and not self._names_a_format(request)
         ):
             return renderers[0], renderers[0].media_type
         return super().select_renderer(request, renderers, format_suffix)
+
+    def _names_a_format(self, request) -> bool:
+        name = self.settings.URL_FORMAT_OVERRIDE
+        raw = request.META.get("QUERY_STRING", "")
+        if not name or (name not in raw and "%" not in raw):
+            return False  # neither the name nor an escape in the raw query: no need to parse
+        return name in request.query_params

@@ -18,14 +18,17 @@ throttle that counts them too: four round trips per anonymous request where one 
 """
 
 import hashlib
+import itertools
 import logging
 import math
+import os
 import uuid
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import NoScriptError
 from rest_framework import throttling
+from rest_framework.settings import api_settings
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,19 @@ class RedisSlidingLog:
     """For a SimpleRateThrottle: its request log as a Redis sorted set, when the cache is
     Redis (and, for a cache that knows, up)."""
 
+    def get_ident(self, request):
+        """DRF's, reading X-Forwarded-For from META (DRF reads request.headers, which
+        builds an entry for every header of the request to read one)."""
+        xff = request.META.get("HTTP_X_FORWARDED_FOR")
+        remote_addr = request.META.get("REMOTE_ADDR")
+        num_proxies = api_settings.NUM_PROXIES
+        if num_proxies is not None:
+            if num_proxies == 0 or xff is None:
+                return remote_addr
+            addrs = xff.split(",")
+            return addrs[-min(num_proxies, len(addrs))].strip()
+        return "".join(xff.split()) if xff else remote_addr
+
     def allow_request(self, request, view):
         if self.rate is None:
             return True
@@ -64,7 +80,7 @@ class RedisSlidingLog:
         args = [
             repr(self.now - self.duration),
             repr(self.now),
-            f"{self.now!r}:{uuid.uuid4().hex[:12]}",
+            f"{self.now!r}:{_member()}",
             self.num_requests,
             math.ceil(self.duration),
         ]
@@ -82,6 +98,16 @@ class RedisSlidingLog:
             return True
         self.history = [float(score) for score in refused[1::2]]
         return self.throttle_failure()
+
+
+# A log member is the request's time and an id unique to it across hosts (a token drawn
+# per process start), forked workers (the pid) and threads (a counter).
+_HOST = uuid.uuid4().hex[:8]
+_count = itertools.count()
+
+
+def _member() -> str:
+    return f"{_HOST}:{os.getpid()}:{next(_count)}"
 
 
 def _run(client, backend, log_key, args, prefetch) -> tuple[list | None, dict]:

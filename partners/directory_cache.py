@@ -17,14 +17,14 @@ answer is computed.
 import hashlib
 import logging
 import time
-from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import translation
 
 from core import cache as resilient
-from core.rendered import RenderedJSONResponse, render
+from core.rendered import render, respond
 
 VERSION_KEY = "directory:version"
 CACHE_SECONDS = 300
@@ -59,13 +59,17 @@ def _incr() -> None:
 
 
 def key_for(request, name: str) -> str:
-    """Cache key of a directory request: endpoint, language, host and sorted parameters."""
+    """Cache key of a directory request: endpoint, language, scheme and host (the answer's
+    links are absolute) and the query's parameters in sorted order. The raw query string's
+    segments are sorted as they are (no parsing: the same parameters in another order or
+    repeated values in another order give the same key; another spelling of a value only
+    misses the cache)."""
     known = request.__dict__.setdefault("_directory_cache_keys", {})
     if name not in known:
-        query = request.query_params
-        params = sorted((k, v) for k in query for v in query.getlist(k))
-        raw = f"{request.get_host()}|{urlencode(params)}"
-        digest = hashlib.sha256(raw.encode()).hexdigest()[:32]
+        raw_query = request.META.get("QUERY_STRING", "")
+        query = "&".join(sorted(raw_query.split("&"))) if raw_query else ""
+        raw = f"{request.scheme}://{request.get_host()}?{query}"
+        digest = hashlib.sha256(raw.encode(errors="surrogatepass")).hexdigest()[:32]
         known[name] = f"directory:{translation.get_language()}:{name}:{digest}"
     return known[name]
 
@@ -82,10 +86,10 @@ def cached(request, name: str, compute):
     return _through(lambda: key_for(request, name), compute, CACHE_SECONDS, prefetched)
 
 
-def response(request, name: str, compute) -> RenderedJSONResponse:
+def response(request, name: str, compute) -> HttpResponse:
     """The API's answer to a directory request: its JSON from the cache, or compute()'s
     data rendered (and stored for next time)."""
-    return RenderedJSONResponse(cached(request, name, lambda: render(compute())))
+    return respond(request, cached(request, name, lambda: render(compute())))
 
 
 def per_version(name: str, compute):

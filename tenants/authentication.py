@@ -1,7 +1,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions
+from rest_framework import HTTP_HEADER_ENCODING, authentication, exceptions
 
 from core.context import current_request
 from tenants.models import ApiToken
@@ -14,7 +14,11 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Bearer"
 
     def authenticate(self, request):
-        header = authentication.get_authorization_header(request).split()
+        # META, not request.headers (DRF's helper builds every header's entry to read one).
+        header = request.META.get("HTTP_AUTHORIZATION", b"")
+        if isinstance(header, str):
+            header = header.encode(HTTP_HEADER_ENCODING)
+        header = header.split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:

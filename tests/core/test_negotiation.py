@@ -23,6 +23,8 @@ RENDERERS = [JSONRenderer(), BrowsableAPIRenderer()]
         ("text/html;q=0.9, */*;q=0.8", ""),
         (None, "?format=api"),
         ("*/*", "?format=json"),
+        (None, "?%66ormat=api"),  # an escaped name is still the format parameter
+        (None, "?q=format"),
     ],
 )
 def test_the_same_choice_as_drf(accept, query):

@@ -143,3 +143,22 @@ def test_the_directory_reads_its_answer_in_the_throttles_round_trip(db, api, rat
         assert not get_many.called
     make_listing("Alpha Two", countries=["FR"])
     assert api.get(url, **ip).json()["count"] == 2  # a change shows at once
+
+
+@pytest.mark.parametrize("num_proxies", [None, 0, 1, 2])
+@pytest.mark.parametrize(
+    "forwarded", [None, "1.1.1.1", "1.1.1.1, 10.0.0.7", " 1.1.1.1 ,2.2.2.2 , 10.0.0.7 ", ""]
+)
+def test_callers_are_told_apart_as_drf_tells_them(num_proxies, forwarded, settings):
+    """The throttles read the caller's address from META as DRF's get_ident does from
+    request.headers: the same address for every proxy setting and header."""
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from core.throttling import AnonRateThrottle
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": num_proxies}
+    headers = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    request = Request(APIRequestFactory().get(DIRECTORY, REMOTE_ADDR="10.0.0.254", **headers))
+    drf = SimpleRateThrottle.get_ident(AnonRateThrottle(), request)
+    assert AnonRateThrottle().get_ident(request) == drf
