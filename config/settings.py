@@ -306,7 +306,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# The outbox (notifications/services.py; README: Mail delivery guarantee).
+# The outbox (notifications/services/; README: Mail delivery guarantee).
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=100)  # mails per claim
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)  # a claim lapses then
 OUTBOX_DRAIN_SECONDS = env.float("OUTBOX_DRAIN_SECONDS", default=50)  # one task's budget

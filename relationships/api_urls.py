@@ -1,6 +1,13 @@
 from django.urls import path
 
-from relationships.api import acceptance, expiring, gdap, invitations, partner_relationships
+from relationships.api import (
+    acceptance,
+    assignments,
+    expiring,
+    gdap,
+    invitations,
+    partner_relationships,
+)
 
 urlpatterns = [
     path(
@@ -41,12 +48,12 @@ urlpatterns = [
     ),
     path(
         "tenants/<str:tid>/delegated-admin-relationships/<str:rid>/access-assignments",
-        gdap.AccessAssignmentsView.as_view(),
+        assignments.AccessAssignmentsView.as_view(),
         name="api-gdap-assignments",
     ),
     path(
         "tenants/<str:tid>/delegated-admin-relationships/<str:rid>/access-assignments/<str:aid>",
-        gdap.AccessAssignmentDetailView.as_view(),
+        assignments.AccessAssignmentDetailView.as_view(),
         name="api-gdap-assignment",
     ),
     path(

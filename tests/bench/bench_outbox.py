@@ -63,7 +63,7 @@ def _sink():
 def _queue(kind: str, n: int) -> None:
     from notifications import services
 
-    with mock.patch.object(services, "kick"), transaction.atomic():
+    with mock.patch.object(services.outbox, "kick"), transaction.atomic():
         if kind == "invitations":
             expires = {"expires_at": timezone.now() + timedelta(days=90)}
             for i in range(n):
@@ -110,13 +110,13 @@ def _floor(mails) -> float:
 def _product(connections: list) -> tuple[float, int]:
     from notifications import services
 
-    real = services.get_connection
+    real = services.delivery.get_connection
 
     def counted(*args, **kwargs):
         connections.append(1)
         return real(*args, **kwargs)
 
-    with mock.patch.object(services, "get_connection", counted):
+    with mock.patch.object(services.delivery, "get_connection", counted):
         started = time.perf_counter()
         sent = 0
         while True:

@@ -105,7 +105,7 @@ def run() -> list[str]:
     from notifications.models import OutboxMessage
 
     # The drain request a sweep batch makes on commit is counted, not published.
-    with throwaway_db(), mock.patch("notifications.services.kick") as enqueue:
+    with throwaway_db(), mock.patch("notifications.services.outbox.kick") as enqueue:
         now = timezone.now()
         _generate(now)
         results = [0, 0]

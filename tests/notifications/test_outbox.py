@@ -185,13 +185,13 @@ def test_a_batch_goes_over_one_connection(db, mailoutbox, settings):
         notices=[(f"u{n}@fabrikam.example", "en", NOTICE) for n in range(25)],
     )
     opened = []
-    real = services.get_connection
+    real = services.delivery.get_connection
 
     def counting(*args, **kwargs):
         opened.append(1)
         return real(*args, **kwargs)
 
-    with mock.patch.object(services, "get_connection", counting):
+    with mock.patch.object(services.delivery, "get_connection", counting):
         assert services.deliver()["sent"] == 25
 
     assert len(opened) == 1
