@@ -1,129 +1,26 @@
-"""Liaison's objects as Graph's resources: the JSON of each, Graph's enums, and what its
-lists may filter, sort and select (the OData field maps).
-
-Statuses. Liaison's delegated admin relationship moves created -> approval_pending ->
-active -> expired | terminated, and approval_pending -> declined | expired. Graph's enum
-has more steps because Microsoft provisions in the background; Liaison's steps take
-effect at once, so some of Graph's members never appear:
-
-    Liaison                          Graph
-    created                          created
-    approval_pending                 approvalPending
-    active                           active
-    active, past its end             expired (access ends at endDateTime, sweep or not)
-    expired                          expired
-    terminated                       terminated
-    declined                         terminated (Graph has no declined: the customer ended
-                                     it before it began; /api/v1 tells them apart)
-    (never)                          approved, activating, expiring, terminationRequested,
-                                     terminating
-
-Graph's "expiring" means past its end with access being removed; Liaison removes access
-at the end itself, so nothing is ever expiring (and Liaison's own is_expiring flag, "ends
-within 30 days", is not Graph's expiring).
-"""
+"""delegatedAdminRelationship, its requests and its operations as Graph's JSON and lists."""
 
 import json
-from dataclasses import dataclass, field
-from datetime import UTC
-from typing import Any
-
-from django.db.models import Case, CharField, F, Value, When
 
 from core.durations import format_iso_duration
 from core.odata import as_datetime, as_duration, as_enum, as_guid, as_string
+from graph.api.resources.common import (
+    EVOLVABLE_OPERATION_TYPES,
+    GRAPH_RELATIONSHIP_STATUSES,
+    OPERATION_STATUS,
+    OPERATION_TYPE,
+    RELATIONSHIP_STATUS,
+    REQUEST_ACTION,
+    REQUEST_STATUS,
+    Resource,
+    Status,
+    db_map,
+    roles_json,
+    timestamp,
+)
 from relationships.models import (
-    AccessAssignment,
-    DelegatedAdminRelationship,
     RelationshipOperation,
-    RelationshipRequest,
 )
-
-Status = DelegatedAdminRelationship.Status
-
-RELATIONSHIP_STATUS = {
-    Status.CREATED: "created",
-    Status.APPROVAL_PENDING: "approvalPending",
-    Status.ACTIVE: "active",
-    Status.EXPIRED: "expired",
-    Status.TERMINATED: "terminated",
-    Status.DECLINED: "terminated",
-}
-GRAPH_RELATIONSHIP_STATUSES = (
-    "activating",
-    "active",
-    "approvalPending",
-    "approved",
-    "created",
-    "expired",
-    "expiring",
-    "terminated",
-    "terminating",
-    "terminationRequested",
-    "unknownFutureValue",
-)
-REQUEST_ACTION = {
-    RelationshipRequest.Action.LOCK_FOR_APPROVAL: "lockForApproval",
-    RelationshipRequest.Action.TERMINATE: "terminate",
-}
-GRAPH_REQUEST_ACTIONS = ("lockForApproval", "approve", "terminate", "unknownFutureValue", "reject")
-REQUEST_STATUS = {
-    RelationshipRequest.Status.CREATED: "created",
-    RelationshipRequest.Status.PENDING: "pending",
-    RelationshipRequest.Status.SUCCEEDED: "succeeded",
-    RelationshipRequest.Status.FAILED: "failed",
-}
-OPERATION_TYPE = {
-    RelationshipOperation.Kind.ACCESS_ASSIGNMENT_UPDATE: "delegatedAdminAccessAssignmentUpdate",
-    RelationshipOperation.Kind.RELATIONSHIP_UPDATE: "delegatedAdminRelationshipUpdate",
-}
-# Evolvable enum members after unknownFutureValue: sent only to callers that ask for them
-# with "Prefer: include-unknown-enum-members", as Graph does.
-EVOLVABLE_OPERATION_TYPES = {"delegatedAdminRelationshipUpdate"}
-OPERATION_STATUS = {
-    RelationshipOperation.Status.NOT_STARTED: "notStarted",
-    RelationshipOperation.Status.RUNNING: "running",
-    RelationshipOperation.Status.SUCCEEDED: "succeeded",
-    RelationshipOperation.Status.FAILED: "failed",
-}
-ASSIGNMENT_STATUS = {
-    AccessAssignment.Status.PENDING: "pending",
-    AccessAssignment.Status.ACTIVE: "active",
-    AccessAssignment.Status.DELETING: "deleting",
-    AccessAssignment.Status.ERROR: "error",
-}
-GRAPH_ASSIGNMENT_STATUSES = ("pending", "active", "deleting", "deleted", "error")
-
-
-def timestamp(value) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _roles(roles) -> dict:
-    return {"unifiedRoles": [{"roleDefinitionId": str(r.id)} for r in roles]}
-
-
-def _db_map(source: str, mapping: dict) -> Case:
-    """SQL for a Liaison value -> Graph value mapping, for $filter and $orderby."""
-    return Case(
-        *[When(**{source: liaison}, then=Value(graph)) for liaison, graph in mapping.items()],
-        default=F(source),
-        output_field=CharField(),
-    )
-
-
-@dataclass(frozen=True)
-class Resource:
-    """What a Graph list of this resource may filter on, sort by and select."""
-
-    type_name: str
-    properties: tuple[str, ...]
-    filters: dict[str, Any] = field(default_factory=dict)
-    sortable: dict[str, str] = field(default_factory=dict)
-    default_order: tuple[tuple[str, bool], ...] = (("created_at", False),)
-
 
 # delegatedAdminRelationship ----------------------------------------------------------------
 
@@ -153,7 +50,7 @@ def relationship_json(rel, *, at, etag) -> dict:
         "displayName": rel.display_name,
         "duration": format_iso_duration(rel.duration),
         "customer": customer,
-        "accessDetails": _roles(roles),
+        "accessDetails": roles_json(roles),
         "status": relationship_status(rel, at),
         "autoExtendDuration": format_iso_duration(rel.auto_extend_duration),
         "createdDateTime": timestamp(rel.created_at),
@@ -165,7 +62,7 @@ def relationship_json(rel, *, at, etag) -> dict:
 
 def with_graph_status(qs):
     """Annotate `graph_status` (from selectors' `status_now`) for $filter and $orderby."""
-    return qs.annotate(graph_status=_db_map("status_now", RELATIONSHIP_STATUS))
+    return qs.annotate(graph_status=db_map("status_now", RELATIONSHIP_STATUS))
 
 
 RELATIONSHIP = Resource(
@@ -330,86 +227,3 @@ OPERATION = Resource(
         "lastModifiedDateTime": "last_modified_at",
     },
 )
-
-
-# delegatedAdminAccessAssignment -------------------------------------------------------------
-
-
-def assignment_json(assignment, *, etag) -> dict:
-    return {
-        "@odata.type": "#microsoft.graph.delegatedAdminAccessAssignment",
-        "@odata.etag": etag,
-        "id": str(assignment.pk),
-        "status": ASSIGNMENT_STATUS[assignment.status],
-        "accessContainer": {
-            "accessContainerId": str(assignment.security_group_id),
-            "accessContainerType": "securityGroup",
-        },
-        "accessDetails": _roles(assignment.roles.all()),
-        "createdDateTime": timestamp(assignment.created_at),
-        "lastModifiedDateTime": timestamp(assignment.last_modified_at),
-    }
-
-
-ASSIGNMENT = Resource(
-    type_name="microsoft.graph.delegatedAdminAccessAssignment",
-    properties=(
-        "id",
-        "status",
-        "accessContainer",
-        "accessDetails",
-        "createdDateTime",
-        "lastModifiedDateTime",
-    ),
-    filters={
-        "id": ("pk", as_guid),
-        "status": (
-            "status",
-            as_enum({v: k for k, v in ASSIGNMENT_STATUS.items()} | {"deleted": "deleted"}),
-        ),
-        "accessContainer/accessContainerId": ("security_group_id", as_guid),
-        "createdDateTime": ("created_at", as_datetime),
-        "lastModifiedDateTime": ("last_modified_at", as_datetime),
-    },
-    sortable={
-        "id": "pk",
-        "status": "status",
-        "createdDateTime": "created_at",
-        "lastModifiedDateTime": "last_modified_at",
-    },
-)
-
-
-# delegatedAdminCustomer and its serviceManagementDetails ------------------------------------
-
-
-def customer_json(tenant, *, etag) -> dict:
-    return {
-        "@odata.type": "#microsoft.graph.delegatedAdminCustomer",
-        "@odata.etag": etag,
-        "id": str(tenant.pk),
-        "tenantId": str(tenant.pk),
-        "displayName": tenant.name,
-    }
-
-
-CUSTOMER = Resource(
-    type_name="microsoft.graph.delegatedAdminCustomer",
-    properties=("id", "tenantId", "displayName"),
-    filters={
-        "id": ("pk", as_guid),
-        "tenantId": ("pk", as_guid),
-        "displayName": ("name", as_string),
-    },
-    sortable={"id": "pk", "tenantId": "pk", "displayName": "name"},
-    default_order=(("name", False),),
-)
-
-
-def service_management_detail_json(detail_id, name, url) -> dict:
-    return {
-        "@odata.type": "#microsoft.graph.delegatedAdminServiceManagementDetail",
-        "id": str(detail_id),
-        "serviceName": str(name),
-        "serviceManagementUrl": url,
-    }
