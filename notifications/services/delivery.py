@@ -17,10 +17,10 @@ from django.utils import timezone
 from audit.services import record
 from core import access
 from notifications.models import OutboxMessage
-from notifications.services import outbox
 from notifications.services.outbox import (
     _from_json,
     _redact,
+    kick_on_commit,
     message_id_domain,
     message_id_for,
     render,
@@ -295,7 +295,7 @@ def requeue(*, by, message_ids) -> int:
         )
         record("outbox.requeued", actor=by, after={"messages": count})
         if count:
-            outbox.kick_on_commit(ids)
+            kick_on_commit(ids)
     return count
 
 

@@ -18,7 +18,7 @@ from core.statemachine import transition
 from relationships.models import AccessAssignment, RelationshipOperation
 from relationships.rules import as_role_ids
 from relationships.services import _operations, _steps
-from relationships.services.gdap import Status, _lock
+from relationships.services.gdap.edits import Status, _lock
 from relationships.states import ASSIGNMENT_TRANSITIONS
 from roles import access
 from roles.permissions import PARTNERS_MANAGE

@@ -12,7 +12,6 @@ RelationshipOperation (long-running in Microsoft's API: `deferred` leaves it to 
 
 from relationships.services.gdap.edits import (
     Status,
-    _lock,
     create_relationship,
     delete_relationship,
     update_relationship,
@@ -30,7 +29,6 @@ from relationships.services.gdap.requests import (
 __all__ = [
     "RequestResult",
     "Status",
-    "_lock",
     "create_relationship",
     "delete_relationship",
     "lock_for_approval",
